@@ -1,0 +1,5 @@
+"""`python -m nichiro`."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,153 @@
+"""Turns records into output: rich tables and panels, plain rows, JSON, JSON Lines, CSV and TSV.
+
+The only user of rich, imported inside the functions that draw, so that machine formats never pay
+for it. Functions return strings or renderables; where they go is the CLI's business.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+Column = tuple[str, str]  # (record key, header)
+
+
+def cell(value: Any, sep: str = ", ") -> str:
+    """A record value as text for a table or CSV cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return sep.join(cell(v, sep) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=False)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)) if abs(value) < 1e15 else str(value)
+    return str(value)
+
+
+def to_json(data: Any) -> str:
+    """Indented JSON that keeps Japanese and Cyrillic readable, keys in the records' own order."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_jsonl(records: Sequence[dict[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def to_delimited(records: Sequence[dict[str, Any]], columns: Sequence[Column], dialect: str) -> str:
+    """CSV (a header row, lists joined with "; ") or TSV (tabs and newlines in values become spaces)."""
+    buf = io.StringIO()
+    if dialect == "csv":
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow([key for key, _ in columns])
+        for rec in records:
+            writer.writerow([cell(rec.get(key), "; ") for key, _ in columns])
+        return buf.getvalue()
+    lines = ["\t".join(key for key, _ in columns)]
+    lines += ["\t".join(_flat(cell(rec.get(key), "; ")) for key, _ in columns) for rec in records]
+    return "\n".join(lines) + "\n"
+
+
+def to_plain(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
+    """Tab-separated rows with no header, for pipes (as `gh` prints when stdout is not a terminal)."""
+    return "".join("\t".join(_flat(cell(rec.get(key))) for key, _ in columns) + "\n" for rec in records)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None = None) -> RenderableType:
+    """A rich table of records; long text wraps, dates and ids never do."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    t = Table(title=title, box=box.SIMPLE_HEAD, show_lines=False, header_style="bold", title_justify="left")
+    for key, header in columns:
+        narrow = key in ("date", "id", "score", "category", "kind", "value", "count")
+        t.add_column(header, no_wrap=narrow, overflow="fold", ratio=None if narrow else 1)
+    for rec in records:
+        # Text() so that brackets in fact text are shown literally, never read as rich markup.
+        t.add_row(*(Text(cell(rec.get(key))) for key, _ in columns))
+    return t
+
+
+def detail(rec: dict[str, Any], plain: bool) -> RenderableType | str:
+    """Everything about one fact: a panel on a terminal, labelled lines otherwise."""
+    lines = _detail_lines(rec)
+    if plain:
+        return "".join(f"{label}: {value}\n" if label else f"{value}\n" for label, value in lines)
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    body = Text()
+    for label, value in lines:
+        if label:
+            body.append(f"{label}: ", style="bold")
+        body.append(f"{value}\n")
+    return Group(Panel(body.rstrip() or Text(""), title=Text(rec["title"]), title_align="left", expand=True))
+
+
+_SKIP = {
+    "id",
+    "title",
+    "summary",
+    "sources",
+    "note",
+    "status",
+    "disagreements",
+    "related_facts",
+    "related",
+    "disagrees_with",
+    "date_precision",
+    "as_written",
+    "participants",
+    "place",
+    "tags",
+    "figures",
+}
+
+
+def _detail_lines(rec: dict[str, Any]) -> list[tuple[str, str]]:
+    lines: list[tuple[str, str]] = [("id", rec["id"]), ("category", rec["category"])]
+    if rec.get("date"):
+        lines.append(("date", f"{rec['date']} ({rec['date_precision']})"))
+    if rec.get("status") == "claim":
+        cited = ", ".join(s["source"] for s in rec["sources"])
+        lines.append(("status", f"CLAIM by {cited}: the sources cannot back this up"))
+    lines.append(("title", rec["title"]))
+    lines.append(("summary", rec["summary"]))
+    for key, value in rec.items():
+        if key in _SKIP or key in ("category", "date") or value in (None, [], ""):
+            continue
+        lines.append((key.replace("_", " "), cell(value)))
+    for fig in rec.get("figures") or ():
+        parts = [fig.get("subject"), fig["label"]]
+        qual = fig.get("qualifier")
+        amount = f"{'' if not qual or qual == 'exactly' else qual.replace('-', ' ') + ' '}{cell(fig['value'])}"
+        lines.append(("figure", f"{': '.join(p for p in parts if p)} = {amount} {fig.get('unit') or ''}".rstrip()))
+    if rec.get("tags"):
+        lines.append(("tags", ", ".join(rec["tags"])))
+    if rec.get("as_written"):
+        lines.append(("as written", ", ".join(rec["as_written"])))
+    if rec.get("note"):
+        lines.append(("note", rec["note"]))
+    for i, src in enumerate(rec["sources"], 1):
+        about = ", ".join(x for x in (src.get("publisher"), src.get("source_date")) if x)
+        lines.append((f"source {i}", f"{src['source']}" + (f" ({src.get('title')}; {about})" if about else "")))
+        lines.append(("", f'    "{src["quote"]}"'))
+    for other in rec.get("disagreements") or ():
+        lines.append(("DISAGREES WITH", f"{other['id']} [{', '.join(other['sources'])}]: {other['summary']}"))
+    for other in rec.get("related_facts") or ():
+        lines.append(("related", f"{other['id']}: {other['title']}"))
+    return lines
