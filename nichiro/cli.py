@@ -54,21 +54,29 @@ class Format(str, Enum):
 
 
 class _State:
-    facts_dirs: list[Path] = []
+    """Global options, set by the root callback before any command runs."""
+
+    facts_dirs: tuple[Path, ...] = ()
     facts_only: bool = False
     no_color: bool = False
 
 
 # Options shared by many commands, declared once.
 FILTERS, OUTPUT = "Filters", "Output"
-YearOpt = Annotated[Optional[int], typer.Option("--year", help="Only facts whose date overlaps this year.", rich_help_panel=FILTERS)]
+YearOpt = Annotated[
+    Optional[int], typer.Option("--year", help="Only facts whose date overlaps this year.", rich_help_panel=FILTERS)
+]
 FromOpt = Annotated[
     Optional[str],
-    typer.Option("--from", help="Only facts on or after this date: YYYY, YYYY-MM or YYYY-MM-DD.", rich_help_panel=FILTERS),
+    typer.Option(
+        "--from", help="Only facts on or after this date: YYYY, YYYY-MM or YYYY-MM-DD.", rich_help_panel=FILTERS
+    ),
 ]
 ToOpt = Annotated[
     Optional[str],
-    typer.Option("--to", help="Only facts on or before this date: YYYY, YYYY-MM or YYYY-MM-DD.", rich_help_panel=FILTERS),
+    typer.Option(
+        "--to", help="Only facts on or before this date: YYYY, YYYY-MM or YYYY-MM-DD.", rich_help_panel=FILTERS
+    ),
 ]
 FormatOpt = Annotated[
     Format,
@@ -106,10 +114,12 @@ def _root(
     facts_only: Annotated[
         bool, typer.Option("--facts-only", help="Use only the --facts directories, not the bundled facts.")
     ] = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal (as does NO_COLOR).")] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour, even on a terminal (as does NO_COLOR).")
+    ] = False,
 ) -> None:
     env = [Path(p) for p in os.environ.get("NICHIRO_FACTS", "").split(os.pathsep) if p]
-    _State.facts_dirs = [*env, *(facts or [])]
+    _State.facts_dirs = (*env, *(facts or ()))
     _State.facts_only = facts_only
     _State.no_color = no_color
     if facts_only and not _State.facts_dirs:
@@ -119,11 +129,16 @@ def _root(
 # --------------------------------------------------------------------------- plumbing
 
 
-def _base() -> FactBase:
-    from .factbase import bundled_facts_dir, load_factbase
+def _fact_dirs() -> list[Path]:
+    from .factbase import bundled_facts_dir
 
-    dirs = ([] if _State.facts_only else [bundled_facts_dir()]) + _State.facts_dirs
-    return load_factbase(dirs)
+    return [*([] if _State.facts_only else [bundled_facts_dir()]), *_State.facts_dirs]
+
+
+def _base() -> FactBase:
+    from .factbase import load_factbase
+
+    return load_factbase(_fact_dirs())
 
 
 def _resolve_format(fmt: Format, as_json: bool) -> str:
@@ -133,7 +148,7 @@ def _resolve_format(fmt: Format, as_json: bool) -> str:
         return "json"
     if fmt is Format.auto:
         return "table" if sys.stdout.isatty() else "plain"
-    return fmt.value
+    return str(fmt.value)
 
 
 def _console(stderr: bool = False) -> Any:
@@ -165,7 +180,6 @@ def _emit(records: list[dict[str, Any]], columns: list[Column], fmt: str, title:
 MEETING_COLUMNS: list[Column] = [
     ("date", "Date"),
     ("kind", "Kind"),
-    ("level", "Level"),
     ("place_name", "Place"),
     ("participant_names", "Participants"),
     ("title", "Title"),
@@ -188,14 +202,18 @@ def meetings(
     date_from: FromOpt = None,
     date_to: ToOpt = None,
     person: Annotated[
-        Optional[str], typer.Option(help="Only meetings this person took part in (id, name or alias).", rich_help_panel=FILTERS)
+        Optional[str],
+        typer.Option(help="Only meetings this person took part in (id, name or alias).", rich_help_panel=FILTERS),
     ] = None,
     place: Annotated[
-        Optional[str], typer.Option(help="Only meetings held at this place (id, name or alias).", rich_help_panel=FILTERS)
+        Optional[str],
+        typer.Option(help="Only meetings held at this place (id, name or alias).", rich_help_panel=FILTERS),
     ] = None,
     kind: Annotated[
         Optional[str],
-        typer.Option(help="Only this kind: summit, official-visit, sidelines, phone-call, ...", rich_help_panel=FILTERS),
+        typer.Option(
+            help="Only this kind: summit, official-visit, sidelines, phone-call, ...", rich_help_panel=FILTERS
+        ),
     ] = None,
     fmt: FormatOpt = Format.auto,
     as_json: JsonOpt = False,
@@ -216,10 +234,14 @@ def meetings(
 
 @app.command(rich_help_panel="Look up")
 def search(
-    query: Annotated[str, typer.Argument(help="Words, names or aliases; a year (2016) or month (2016-05) narrows by date.")],
+    query: Annotated[
+        str, typer.Argument(help="Words, names or aliases; a year (2016) or month (2016-05) narrows by date.")
+    ],
     category: Annotated[
         Optional[str],
-        typer.Option(help="Only this category: meeting, treaty, trade, exchange, event, figure.", rich_help_panel=FILTERS),
+        typer.Option(
+            help="Only this category: meeting, treaty, trade, exchange, event, figure.", rich_help_panel=FILTERS
+        ),
     ] = None,
     limit: Annotated[int, typer.Option(help="At most this many results.", rich_help_panel=OUTPUT)] = 20,
     fmt: FormatOpt = Format.auto,
@@ -227,7 +249,8 @@ def search(
 ) -> None:
     """Fuzzy search over every fact: typos, spelling variants and aliases forgiven."""
     from .model import CATEGORIES
-    from .search import explain, hit_record, search as run_search, suggest
+    from .search import explain, hit_record, suggest
+    from .search import search as run_search
     from .views import check_category, record
 
     out = _resolve_format(fmt, as_json)
@@ -301,10 +324,9 @@ def check(
     ] = None,
 ) -> None:
     """Validate the fact base: syntax, fields, dates, ids, references (and quotes, with --sources)."""
-    from .factbase import bundled_facts_dir, check_quotes, collect
+    from .factbase import check_quotes, collect
 
-    dirs = ([] if _State.facts_only else [bundled_facts_dir()]) + _State.facts_dirs
-    base, problems = collect(dirs)
+    base, problems = collect(_fact_dirs())
     for p in problems:
         sys.stdout.write(f"{p}\n")
     if problems:
@@ -314,7 +336,9 @@ def check(
         sys.stdout.write(f"{p}\n")
     quotes = sum(len(f.sources) for f in base.facts)
     if missing:
-        raise NichiroError.with_code(f"{len(missing)} of {quotes} quotes not found in {sources}", ExitCode.QUOTES_NOT_FOUND)
+        raise NichiroError.with_code(
+            f"{len(missing)} of {quotes} quotes not found in {sources}", ExitCode.QUOTES_NOT_FOUND
+        )
     checked = f", {quotes} quotes found in {sources}" if sources is not None else ""
     sys.stdout.write(
         f"ok: {len(base.facts)} facts, {len(base.sources)} sources, {len(base.people)} people, "

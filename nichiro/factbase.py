@@ -7,6 +7,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+# tomli's compiled wheels parse about 3x faster than the stdlib's pure-Python tomllib.
+import tomli as _toml
+
 from .errors import FactBaseError, Problem
 from .model import (
     CATEGORIES,
@@ -28,11 +31,6 @@ from .model import (
     SourceRef,
     fields_of,
 )
-
-try:  # tomli's compiled wheels parse about 3x faster than the stdlib's pure-Python tomllib
-    import tomli as _toml
-except ImportError:  # pragma: no cover - tomli is a dependency; this keeps a bare stdlib working
-    import tomllib as _toml  # type: ignore[no-redef]
 
 RECORD_KINDS = CATEGORIES + tuple(REGISTRY_FIELDS)
 _COMMON_NAMES = frozenset(f.name for f in COMMON_FIELDS)
@@ -117,7 +115,7 @@ def _check(f: Field, value: Any) -> str | None:
             return f"must be a number, not {_type_name(value)}"
     elif t == "date":
         if not isinstance(value, str):
-            return f"must be a date string like \"2016-09-02\", not {_type_name(value)}"
+            return f'must be a date string like "2016-09-02", not {_type_name(value)}'
         try:
             DateSpan.parse(value)
         except ValueError as exc:
@@ -191,9 +189,9 @@ class _Builder:
         try:
             data = _toml.loads(text)
         except _toml.TOMLDecodeError as exc:
-            line = getattr(exc, "lineno", None)
+            at: int | None = getattr(exc, "lineno", None)
             msg = getattr(exc, "msg", None) or re.sub(r"\s*\(at .*\)$", "", str(exc))
-            self.problems.append(Problem(label, line, None, None, f"TOML syntax error: {msg}"))
+            self.problems.append(Problem(label, at, None, None, f"TOML syntax error: {msg}"))
             return
         loc = _Locator(text)
         for kind, records in data.items():
@@ -209,9 +207,7 @@ class _Builder:
                 )
                 continue
             if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-                self.problems.append(
-                    Problem(label, None, None, kind, f"must be an array of tables: write [[{kind}]]")
-                )
+                self.problems.append(Problem(label, None, None, kind, f"must be an array of tables: write [[{kind}]]"))
                 continue
             for index, rec in enumerate(records):
                 self._add_record(kind, index, rec, label, loc)
@@ -244,10 +240,10 @@ class _Builder:
             elif f.type == "sources":
                 if f.required and not rec[f.name]:
                     problem(f.name, "at least one source is required")
-                for _, key, m in _subtable_problems(rec[f.name], SOURCE_REF_FIELDS, "source"):
+                for _, _key, m in _subtable_problems(rec[f.name], SOURCE_REF_FIELDS, "source"):
                     problem(f.name, m)
             elif f.type == "figures":
-                for _, key, m in _subtable_problems(rec[f.name], FIGURE_FIELDS, "figure"):
+                for _, _key, m in _subtable_problems(rec[f.name], FIGURE_FIELDS, "figure"):
                     problem(f.name, m)
         if rid is None:
             return
@@ -262,7 +258,7 @@ class _Builder:
             where = other_file + (f":{other_line}" if other_line else "")
             problem("id", f"duplicate id (also at {where})")
             return
-        self.where[rid] = (label, line)
+        self.where[rid] = (label, loc.field(kind, index, "id"))
         if ok:
             self._build(kind, rec, label, line)
 
@@ -346,7 +342,8 @@ class _Builder:
                         problem(
                             fact, fact.file, fact.line, name, f"{other!r} does not list this fact in disagrees_with"
                         )
-        for entry in (*self.people.values(), *self.places.values()):
+        entries: list[Person | Place] = [*self.people.values(), *self.places.values()]
+        for entry in entries:
             file, line = self.where.get(entry.id, ("", None))
             self._check_source_refs(entry, entry.sources, file, line)
 
@@ -412,15 +409,14 @@ def check_quotes(base: FactBase, sources_dir: Path) -> list[Problem]:
     owners: list[tuple[str, str, int | None, Sequence[SourceRef]]] = [
         (f.id, f.file, f.line, f.sources) for f in base.facts
     ]
-    owners += [(e.id, "", None, e.sources) for e in (*base.people.values(), *base.places.values())]
+    entries: list[Person | Place] = [*base.people.values(), *base.places.values()]
+    owners += [(e.id, "", None, e.sources) for e in entries]
     for owner_id, file, line, refs in owners:
         for ref in refs:
             text = texts.get(ref.source)
             if text is not None and _squash(ref.quote) not in text:
                 shown = ref.quote if len(ref.quote) <= 70 else ref.quote[:67] + "..."
                 problems.append(
-                    Problem(
-                        file or "facts", line, owner_id, "sources", f"quote not found in {ref.source}: {shown!r}"
-                    )
+                    Problem(file or "facts", line, owner_id, "sources", f"quote not found in {ref.source}: {shown!r}")
                 )
     return problems

@@ -65,19 +65,36 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+_NARROW = frozenset({"date", "id", "score", "category", "kind", "level", "value", "count", "unit", "qualifier"})
+# Shares of the width left over for the columns that wrap: titles and summaries get the most.
+_RATIOS = {"title": 4, "summary": 4, "participant_names": 2, "why": 2, "provisions": 4}
+
+
 def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None = None) -> RenderableType:
     """A rich table of records; long text wraps, dates and ids never do."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    t = Table(title=title, box=box.SIMPLE_HEAD, show_lines=False, header_style="bold", title_justify="left")
-    for key, header in columns:
-        narrow = key in ("date", "id", "score", "category", "kind", "value", "count")
-        t.add_column(header, no_wrap=narrow, overflow="fold", ratio=None if narrow else 1)
+    t = Table(title=title, box=box.SIMPLE_HEAD, expand=True, header_style="bold", title_justify="left")
+    keys = [key for key, _ in columns]
+    # The id goes under the title, dimmed: it is what `show` takes, and a column of its own is too wide.
+    id_under_title = "id" in keys and "title" in keys
+    shown = [(key, header) for key, header in columns if not (id_under_title and key == "id")]
+    for key, header in shown:
+        if key in _NARROW:
+            t.add_column(header, no_wrap=True)
+        else:
+            t.add_column(header, ratio=_RATIOS.get(key, 1), min_width=12 if key == "place_name" else 8, overflow="fold")
     for rec in records:
-        # Text() so that brackets in fact text are shown literally, never read as rich markup.
-        t.add_row(*(Text(cell(rec.get(key))) for key, _ in columns))
+        cells = []
+        for key, _ in shown:
+            # Text() so that brackets in fact text are shown literally, never read as rich markup.
+            text = Text(cell(rec.get(key)))
+            if key == "title" and id_under_title:
+                text.append("\n" + cell(rec.get("id")), style="dim")
+            cells.append(text)
+        t.add_row(*cells)
     return t
 
 
@@ -95,7 +112,8 @@ def detail(rec: dict[str, Any], plain: bool) -> RenderableType | str:
         if label:
             body.append(f"{label}: ", style="bold")
         body.append(f"{value}\n")
-    return Group(Panel(body.rstrip() or Text(""), title=Text(rec["title"]), title_align="left", expand=True))
+    body.rstrip()
+    return Group(Panel(body, title=Text(rec["title"]), title_align="left", expand=True))
 
 
 _SKIP = {

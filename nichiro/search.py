@@ -14,7 +14,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from .errors import UsageError
-from .model import Fact, FactBase, PartialDate
+from .model import Fact, FactBase, PartialDate, Person, Place
 from .text import has_cjk, normalize, words
 
 # How much a hit in each field counts: a word in the title says more than one in a quote.
@@ -89,7 +89,8 @@ def _fields(base: FactBase, fact: Fact) -> list[_Field]:
 def _gazetteer(base: FactBase) -> dict[str, _Entity]:
     """Every normalised name and alias of a person or place, to the entity it names."""
     index: dict[str, _Entity] = {}
-    for entity in (*base.people.values(), *base.places.values()):
+    entities: list[Person | Place] = [*base.people.values(), *base.places.values()]
+    for entity in entities:
         names = [normalize(n) for n in (entity.name, *entity.aliases)]
         ent = _Entity(entity.id, names)
         for n in names:
@@ -172,7 +173,9 @@ def search(base: FactBase, query: str, categories: tuple[str, ...], limit: int =
         if fact.category not in categories or not _in_dates(fact, dates):
             continue
         if not terms:
-            hits.append((0, 100.0, Hit(fact, 100.0, [{"field": "date", "term": dates[0].text, "match": str(fact.date)}])))
+            hits.append(
+                (0, 100.0, Hit(fact, 100.0, [{"field": "date", "term": dates[0].text, "match": str(fact.date)}]))
+            )
             continue
         fields = _fields(base, fact)
         scored = [_score_term(t, fact, fields) for t in terms]
@@ -206,7 +209,8 @@ def _in_dates(fact: Fact, dates: list[_Term]) -> bool:
 def suggest(base: FactBase, query: str) -> list[str]:
     """Names and words near the query, for a "did you mean" when nothing matched."""
     vocabulary: set[str] = set()
-    for entity in (*base.people.values(), *base.places.values()):
+    entities: list[Person | Place] = [*base.people.values(), *base.places.values()]
+    for entity in entities:
         vocabulary.update([entity.name, *entity.aliases])
     for fact in base.facts:
         vocabulary.update(w for w in re.findall(r"[A-Za-z][\w'-]{3,}", fact.title))

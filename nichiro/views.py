@@ -96,9 +96,7 @@ def record(base: FactBase, fact: Fact) -> dict[str, Any]:
     """A fact's JSON record, with the names of the people and place it refers to."""
     rec = fact.to_record()
     if "participants" in rec:
-        rec["participant_names"] = [
-            base.people[p].name if p in base.people else p for p in rec["participants"] or ()
-        ]
+        rec["participant_names"] = [base.people[p].name if p in base.people else p for p in rec["participants"] or ()]
     if "place" in rec:
         rec["place_name"] = base.places[rec["place"]].name if rec["place"] in base.places else rec["place"]
     return rec

@@ -1,0 +1,63 @@
+"""Shared test helpers: the fixture fact base, the CLI run with stdout and stderr apart."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from nichiro.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD = FIXTURES / "good"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def shared_sources() -> Path | None:
+    """The source texts (../shared/sources beside the repository, or NICHIRO_SOURCES), if present."""
+    path = Path(os.environ.get("NICHIRO_SOURCES", REPO.parent / "shared" / "sources"))
+    return path if path.is_dir() else None
+
+
+def needs_sources() -> Path:
+    """The source texts; skip (fail in CI, which has them) when they are absent."""
+    path = shared_sources()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have the source texts in ../shared/sources")
+        pytest.skip("the source texts (../shared/sources) are not here: a fresh clone has none")
+    return path
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Run the CLI in-process; returns exit code, stdout and stderr separately."""
+    monkeypatch.delenv("NICHIRO_FACTS", raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    def _run(*args: str) -> Result:
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Result(int(code), captured.out, captured.err)
+
+    return _run
+
+
+@pytest.fixture
+def facts_dir(tmp_path: Path) -> Path:
+    """A writable copy of the good fixture base."""
+    target = tmp_path / "facts"
+    shutil.copytree(GOOD, target)
+    return target

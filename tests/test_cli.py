@@ -1,0 +1,217 @@
+"""The CLI in-process, over the fixture base: stdout and stderr asserted separately."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nichiro import __version__
+
+from .conftest import FIXTURES, GOOD
+
+F = ("--facts-only", "--facts", str(GOOD))
+
+
+def test_version(run) -> None:
+    r = run("--version")
+    assert (r.code, r.out, r.err) == (0, f"nichiro {__version__}\n", "")
+
+
+def test_help_documents_exit_codes(run) -> None:
+    r = run("--help")
+    assert r.code == 0 and r.err == ""
+    assert "Exit codes: 0 success" in r.out and "3 invalid fact base" in r.out
+
+
+def test_meetings_year_plain_rows_in_a_pipe(run) -> None:
+    r = run(*F, "meetings", "--year", "2016")
+    assert r.code == 0 and r.err == ""
+    rows = [line.split("\t") for line in r.out.splitlines()]
+    assert [row[0] for row in rows] == ["2016-05", "2016-09-02"]  # the month stays a month
+    assert rows[1][2] == "Vladivostok" and rows[1][3] == "Vladimir Putin, Shinzo Abe"
+
+
+def test_meetings_json_records(run) -> None:
+    r = run(*F, "meetings", "--year", "2016", "--json")
+    data = json.loads(r.out)
+    assert r.err == "" and len(data) == 2
+    rec = data[1]
+    assert rec["id"] == "2016-09-02-putin-abe-vladivostok"
+    assert (rec["category"], rec["date"], rec["date_precision"]) == ("meeting", "2016-09-02", "day")
+    assert (rec["kind"], rec["place"], rec["participants"]) == (
+        "sidelines",
+        "vladivostok",
+        ["vladimir-putin", "shinzo-abe"],
+    )
+    assert rec["sources"] == [
+        {"source": "src-a", "quote": "Putin and Abe met in Vladivostok on the sidelines of the Eastern Economic Forum."}
+    ]
+
+
+def test_month_precision_filters(run) -> None:
+    r = run(*F, "meetings", "--from", "2013-04", "--to", "2013-06", "--json")
+    assert [m["id"] for m in json.loads(r.out)] == ["2013-04-28-abe-visit"]
+    assert run(*F, "meetings", "--from", "2013-05", "--to", "2013-06", "--json").out == "[]\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("meetings", "--person", "Abe"), "2013-04-28-abe-visit"),
+        (("meetings", "--person", "Shinzō Abe"), "2013-04-28-abe-visit"),
+        (("meetings", "--place", "Владивосток"), "2016-09-02-putin-abe-vladivostok"),
+        (("meetings", "--kind", "summit"), "2016-05-putin-abe-sochi"),
+    ],
+)
+def test_meeting_filters(run, args: tuple[str, ...], needle: str) -> None:
+    r = run(*F, *args)
+    assert r.code == 0 and needle in r.out
+
+
+def test_empty_result_is_success_and_says_so_on_stderr(run) -> None:
+    r = run(*F, "meetings", "--year", "1900")
+    assert (r.code, r.out, r.err) == (0, "", "No meetings match.\n")
+    assert run(*F, "meetings", "--year", "1900", "--json").out == "[]\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("meetings", "--bogus"), "No such option: --bogus"),
+        (("meetings", "--year", "abc"), "--year"),
+        (("meetings", "--year", "0"), "--year: 0 is not a year"),
+        (("meetings", "--year", "99999"), "--year: 99999 is not a year"),
+        (("meetings", "--from", "2016-02-30"), "--from: '2016-02-30': February 2016 has no day 30"),
+        (("meetings", "--from", "2016", "--to", "2015"), "--from 2016 is after --to 2015"),
+        (("meetings", "--kind", "picnic"), "--kind: 'picnic' is not one of"),
+        (("meetings", "--format", "xml"), "--format"),
+        (("meetings", "--json", "--format", "csv"), "contradict"),
+        (("timeline", "--category", "gossip"), "--category: 'gossip' is not one of"),
+        (("search", ""), "the query is empty"),
+        (("search", "x", "--limit", "0"), "--limit"),
+        (("nonsense",), "No such command"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(run, args: tuple[str, ...], needle: str) -> None:
+    r = run(*F, *args)
+    assert r.code == 2 and r.out == ""
+    assert r.err.count("\n") == 1 and r.err.startswith("nichiro: error: ") and needle in r.err
+
+
+def test_timeline_in_order_by_category(run) -> None:
+    r = run(*F, "timeline", "--json")
+    dates = [rec["date"] for rec in json.loads(r.out)]
+    assert dates == ["1956-10-19", "2013-04-28/2013-04-30", "2014", "2016", "2016-01/2016-08", "2016-05", "2016-09-02"]
+    trade = json.loads(run(*F, "timeline", "--category", "trade", "--json").out)
+    assert [t["value"] for t in trade] == [10.11]
+
+
+def test_search_finds_and_scores(run) -> None:
+    r = run(*F, "search", "Shikotan", "--json")
+    data = json.loads(r.out)
+    assert r.code == 0 and data[0]["id"] == "1956-10-19-joint-declaration"
+    assert data[0]["score"] > 0 and data[0]["matched"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Vladivostk", "2016-09-02-putin-abe-vladivostok"),  # a typo
+        ("Владивосток", "2016-09-02-putin-abe-vladivostok"),  # an alias in Cyrillic
+        ("色丹島", "1956-10-19-joint-declaration"),  # an alias in Japanese script
+        ("Putin Abe 2016-05", "2016-05-putin-abe-sochi"),  # words and a month
+    ],
+)
+def test_search_forgives(run, query: str, expected: str) -> None:
+    data = json.loads(run(*F, "search", query, "--json").out)
+    assert data and data[0]["id"] == expected
+
+
+def test_search_nothing_is_exit_1(run) -> None:
+    r = run(*F, "search", "zzqqxx")
+    assert (r.code, r.out) == (1, "")
+    assert r.err == "nichiro: error: no facts match 'zzqqxx'\n"
+
+
+def test_show_everything_with_sources_and_disagreement(run) -> None:
+    r = run(*F, "show", "2016-05-putin-abe-sochi")
+    assert r.code == 0 and r.err == ""
+    assert "date: 2016-05 (month)" in r.out
+    assert '"Sochi in May 2016"' in r.out
+    assert "DISAGREES WITH: 2014-finally-met [src-b]" in r.out
+
+
+def test_show_json_keeps_scripts_readable(run) -> None:
+    r = run(*F, "show", "1956-10-19-joint-declaration", "--json")
+    data = json.loads(r.out)
+    assert data["title"] == "Soviet–Japanese Joint Declaration" and "Soviet–Japanese" in r.out  # no \\u escapes
+    assert data["sources"][0]["title"] == "Source A"
+
+
+def test_show_unknown_suggests(run) -> None:
+    r = run(*F, "show", "2016-09-02-putin-abe")
+    assert r.code == 1 and r.out == ""
+    assert "did you mean: 2016-09-02-putin-abe-vladivostok" in r.err
+
+
+def test_claim_is_labelled(run) -> None:
+    assert "status: CLAIM by src-b" in run(*F, "show", "2014-finally-met").out
+
+
+def test_markup_in_fact_text_is_shown_literally(run) -> None:
+    r = run(*F, "meetings", "--year", "2016", "--format", "table")
+    assert "[bold]and[/]" in r.out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "jsonl"])
+def test_other_formats(run, fmt: str) -> None:
+    r = run(*F, "meetings", "--year", "2016", "--format", fmt)
+    lines = r.out.splitlines()
+    if fmt == "jsonl":
+        assert [json.loads(x)["id"] for x in lines] == ["2016-05-putin-abe-sochi", "2016-09-02-putin-abe-vladivostok"]
+    else:
+        assert lines[0].split("," if fmt == "csv" else "\t")[0] == "date" and len(lines) == 3
+
+
+def test_check_ok_and_quotes(run) -> None:
+    r = run(*F, "check", "--sources", str(FIXTURES / "sources"))
+    assert r.code == 0 and r.out.startswith("ok: 8 facts, 2 sources, 2 people, 2 places, 8 quotes found")
+
+
+def test_check_reports_every_problem_and_exits_3(run, facts_dir: Path) -> None:
+    (facts_dir / "bad.toml").write_text('[[event]]\nid = "2016-x"\ndate = "2016-02-30"\n', encoding="utf-8")
+    r = run("--facts-only", "--facts", str(facts_dir), "check")
+    assert r.code == 3
+    assert len(r.out.splitlines()) >= 4  # date, title, summary, kind, sources ...
+    assert r.err.startswith("nichiro: error: invalid fact base: ") and r.err.count("\n") == 1
+
+
+def test_other_commands_refuse_an_invalid_base(run, facts_dir: Path) -> None:
+    (facts_dir / "bad.toml").write_text("[[event]\n", encoding="utf-8")
+    r = run("--facts-only", "--facts", str(facts_dir), "meetings")
+    assert r.code == 3 and r.out == ""
+    assert "bad.toml:1: TOML syntax error" in r.err
+
+
+def test_check_missing_quote_exits_4(run, facts_dir: Path) -> None:
+    (facts_dir / "base.toml").write_text(
+        (GOOD / "base.toml").read_text(encoding="utf-8").replace("Sochi in May 2016", "Sochi in June 2016")
+    )
+    r = run("--facts-only", "--facts", str(facts_dir), "check", "--sources", str(FIXTURES / "sources"))
+    assert r.code == 4
+    assert "2016-05-putin-abe-sochi: sources: quote not found in src-b: 'Sochi in June 2016'" in r.out
+
+
+def test_facts_env_adds_a_directory(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NICHIRO_FACTS", str(GOOD))
+    r = run("--facts-only", "meetings", "--year", "2016", "--json")
+    assert len(json.loads(r.out)) == 2
+
+
+def test_user_files_are_never_written(run, facts_dir: Path) -> None:
+    before = {p.name: p.read_bytes() for p in facts_dir.iterdir()}
+    run("--facts-only", "--facts", str(facts_dir), "timeline")
+    run("--facts-only", "--facts", str(facts_dir), "check")
+    assert {p.name: p.read_bytes() for p in facts_dir.iterdir()} == before
