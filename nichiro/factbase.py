@@ -29,6 +29,7 @@ from .model import (
     Place,
     Source,
     SourceRef,
+    Term,
     fields_of,
 )
 
@@ -172,6 +173,7 @@ class _Builder:
         self.sources: dict[str, Source] = {}
         self.people: dict[str, Person] = {}
         self.places: dict[str, Place] = {}
+        self.terms: dict[str, Term] = {}
         self.where: dict[str, tuple[str, int | None]] = {}  # id -> (file, line), for duplicates
 
     def add_file(self, path: Path, label: str) -> None:
@@ -287,6 +289,10 @@ class _Builder:
             self.people[rec["id"]] = Person(
                 rec["id"], rec["name"], rec["country"], tuple(rec["roles"]), tuple(rec.get("aliases", ())), refs
             )
+        elif kind == "term":
+            self.terms[rec["id"]] = Term(
+                rec["id"], rec["name"], rec["kind"], tuple(rec.get("aliases", ())), tuple(rec.get("facts", ()))
+            )
         elif kind == "place":
             self.places[rec["id"]] = Place(
                 rec["id"], rec["name"], rec["kind"], rec["country"], tuple(rec.get("aliases", ())), refs
@@ -342,6 +348,11 @@ class _Builder:
                         problem(
                             fact, fact.file, fact.line, name, f"{other!r} does not list this fact in disagrees_with"
                         )
+        for term in self.terms.values():
+            for fid in term.facts:
+                if fid not in by_id:
+                    file, line = self.where.get(term.id, ("", None))
+                    self.problems.append(Problem(file, line, term.id, "facts", f"unknown fact {fid!r}"))
         entries: list[Person | Place] = [*self.people.values(), *self.places.values()]
         for entry in entries:
             file, line = self.where.get(entry.id, ("", None))
@@ -367,7 +378,7 @@ def collect(directories: Sequence[Path]) -> tuple[FactBase, list[Problem]]:
         for path in files:
             builder.add_file(path, _label(path, directory))
     builder.resolve()
-    base = FactBase(builder.facts, builder.sources, builder.people, builder.places)
+    base = FactBase(builder.facts, builder.sources, builder.people, builder.places, builder.terms)
     return base, builder.problems
 
 

@@ -289,6 +289,18 @@ REGISTRY_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("aliases", "texts"),
         Field("sources", "sources"),
     ),
+    "term": (
+        Field("id", "text", True),
+        Field("name", "text", True),
+        Field(
+            "kind",
+            "enum",
+            True,
+            ("treaty", "organisation", "summit", "forum", "conflict", "program", "policy", "concept", "other"),
+        ),
+        Field("aliases", "texts"),
+        Field("facts", "ids", help="ids of the facts the term is about"),
+    ),
 }
 
 SOURCE_REF_FIELDS: tuple[Field, ...] = (Field("source", "text", True), Field("quote", "text", True))
@@ -424,6 +436,26 @@ class Place:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A key term of the gazetteer (a treaty, an organisation, a summit) with its other names."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "aliases": list(self.aliases),
+            "facts": list(self.facts),
+        }
+
+
 @dataclass(slots=True)
 class FactBase:
     """The whole base: facts sorted by date, and the registries they refer to."""
@@ -432,6 +464,7 @@ class FactBase:
     sources: dict[str, Source]
     people: dict[str, Person]
     places: dict[str, Place]
+    terms: dict[str, Term] = field(default_factory=dict)
     by_id: dict[str, Fact] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
