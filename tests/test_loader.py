@@ -110,7 +110,7 @@ def test_unknown_record_kind(facts_dir: Path) -> None:
     found = problems_with(facts_dir, '[[summit]]\nid = "x"\n')
     assert found == [
         "extra.toml:1: summit: unknown record kind (expected one of: meeting, treaty, trade, exchange, "
-        "event, figure, source, person, place)"
+        "event, figure, source, person, place, term)"
     ]
 
 
