@@ -141,38 +141,103 @@ def _base() -> FactBase:
     return load_factbase(_fact_dirs())
 
 
-def _resolve_format(fmt: Format, as_json: bool) -> str:
-    if as_json:
-        if fmt not in (Format.auto, Format.json):
+class _Output:
+    """The output format and fields, decided once per command from its options."""
+
+    def __init__(self, fmt: Format, as_json: bool, fields: str | None) -> None:
+        if as_json and fmt not in (Format.auto, Format.json):
             raise UsageError(f"--json and --format {fmt.value} contradict each other")
-        return "json"
-    if fmt is Format.auto:
-        return "table" if sys.stdout.isatty() else "plain"
-    return str(fmt.value)
+        if as_json:
+            self.format = "json"
+        elif fmt is Format.auto:
+            self.format = "table" if sys.stdout.isatty() else "plain"
+        else:
+            self.format = str(fmt.value)
+        self.fields = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else None
+        if self.fields is not None and not self.fields:
+            raise UsageError("--fields: give at least one field name")
+
+    def emit(
+        self,
+        records: list[dict[str, Any]],
+        columns: list[Column],
+        available: list[str],
+        title: str,
+        empty: str,
+    ) -> None:
+        """Print records in the chosen format and fields; say so on stderr when there are none."""
+        from . import render
+
+        if self.fields is not None:
+            unknown = [f for f in self.fields if f not in available]
+            if unknown:
+                raise UsageError(f"--fields: unknown field {unknown[0]!r}; valid fields: {', '.join(available)}")
+            columns = [(f, f.replace("_", " ").capitalize()) for f in self.fields]
+            records = [{f: rec.get(f) for f in self.fields} for rec in records]
+        if self.format == "json":
+            sys.stdout.write(render.to_json(records))
+        elif self.format == "jsonl":
+            sys.stdout.write(render.to_jsonl(records))
+        elif self.format in ("csv", "tsv"):
+            sys.stdout.write(render.to_delimited(records, columns, self.format))
+        elif self.format == "plain":
+            sys.stdout.write(render.to_plain(records, columns))
+        elif records:
+            _print(render.table(records, columns, title=f"{title} ({len(records)})"))
+        if not records and self.format in ("table", "plain"):
+            sys.stderr.write(f"{empty}\n")
 
 
-def _console(stderr: bool = False) -> Any:
+def _print(renderable: Any) -> None:
     from rich.console import Console
 
-    return Console(stderr=stderr, no_color=_State.no_color or None, highlight=False)
+    Console(no_color=_State.no_color or None, highlight=False).print(renderable)
 
 
-def _emit(records: list[dict[str, Any]], columns: list[Column], fmt: str, title: str, empty: str) -> None:
-    """Print records in the chosen format; say so on stderr when there are none."""
-    from . import render
+FieldsOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--fields", help="Comma-separated fields to print, in this order (all formats).", rich_help_panel=OUTPUT
+    ),
+]
 
-    if fmt == "json":
-        sys.stdout.write(render.to_json(records))
-    elif fmt == "jsonl":
-        sys.stdout.write(render.to_jsonl(records))
-    elif fmt in ("csv", "tsv"):
-        sys.stdout.write(render.to_delimited(records, columns, fmt))
-    elif fmt == "plain":
-        sys.stdout.write(render.to_plain(records, columns))
-    elif records:
-        _console().print(render.table(records, columns, title=f"{title} ({len(records)})"))
-    if not records and fmt in ("table", "plain"):
-        sys.stderr.write(f"{empty}\n")
+
+def _complete_category(incomplete: str) -> list[str]:
+    from .model import CATEGORIES
+
+    return [c for c in CATEGORIES if c.startswith(incomplete)]
+
+
+def _complete_meeting_kind(incomplete: str) -> list[str]:
+    return [k for k in _choices("meeting", "kind") if k.startswith(incomplete)]
+
+
+def _complete_id(incomplete: str) -> list[str]:
+    try:
+        return [i for i in _base().by_id if i.startswith(incomplete)]
+    except NichiroError:
+        return []
+
+
+def _choices(category: str, field: str) -> tuple[str, ...]:
+    from .model import CATEGORY_FIELDS
+
+    return next(f.choices for f in CATEGORY_FIELDS[category] if f.name == field)
+
+
+def _check_choice(option: str, value: str | None, choices: tuple[str, ...]) -> None:
+    if value is not None and value not in choices:
+        raise UsageError(f"{option}: {value!r} is not one of: {', '.join(choices)}")
+
+
+CategoryOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        help="Only this category: meeting, treaty, trade, exchange, event, figure.",
+        rich_help_panel=FILTERS,
+        autocompletion=_complete_category,
+    ),
+]
 
 
 # --------------------------------------------------------------------------- commands
@@ -194,9 +259,74 @@ SEARCH_COLUMNS: list[Column] = [
     ("why", "Matched"),
     ("id", "Id"),
 ]
+TREATY_COLUMNS: list[Column] = [
+    ("date", "Date"),
+    ("kind", "Kind"),
+    ("title", "Name"),
+    ("parties", "Parties"),
+    ("place_name", "Place"),
+    ("provisions", "What it did"),
+    ("id", "Id"),
+]
+TRADE_COLUMNS: list[Column] = [
+    ("date", "Period"),
+    ("measure", "Measure"),
+    ("value", "Value"),
+    ("unit", "Unit"),
+    ("qualifier", "Qualifier"),
+    ("reporter", "Reporter"),
+    ("title", "Title"),
+    ("id", "Id"),
+]
+TRADE_TABLE_COLUMNS: list[Column] = [
+    ("date", "Period"),
+    ("total", "Total"),
+    ("exports", "Exports"),
+    ("imports", "Imports"),
+    ("change", "Change"),
+    ("unit", "Unit"),
+    ("reporter", "Reporter"),
+    ("sources", "Source"),
+    ("claim", "Status"),
+]
+EXCHANGE_COLUMNS: list[Column] = [
+    ("date", "Date"),
+    ("program", "Program"),
+    ("direction", "Direction"),
+    ("scope", "Scope"),
+    ("amount", "Count"),
+    ("since", "Since"),
+    ("title", "Title"),
+    ("id", "Id"),
+]
+SOURCE_COLUMNS: list[Column] = [
+    ("id", "Id"),
+    ("publisher", "Publisher"),
+    ("date", "Date"),
+    ("title", "Title"),
+    ("licence", "Licence"),
+    ("facts", "Facts"),
+]
+PEOPLE_COLUMNS: list[Column] = [
+    ("id", "Id"),
+    ("name", "Name"),
+    ("country", "Country"),
+    ("roles", "Roles"),
+    ("aliases", "Aliases"),
+]
+PLACE_COLUMNS: list[Column] = [
+    ("id", "Id"),
+    ("name", "Name"),
+    ("kind", "Kind"),
+    ("country", "Country"),
+    ("aliases", "Aliases"),
+]
+STATS_COLUMNS: list[Column] = [("value", "Value"), ("count", "Facts")]
+
+LOOK_UP, VIEWS, MAINTAIN = "Look up", "Views", "Export and maintain"
 
 
-@app.command(rich_help_panel="Look up")
+@app.command(rich_help_panel=LOOK_UP)
 def meetings(
     year: YearOpt = None,
     date_from: FromOpt = None,
@@ -212,64 +342,65 @@ def meetings(
     kind: Annotated[
         Optional[str],
         typer.Option(
-            help="Only this kind: summit, official-visit, sidelines, phone-call, ...", rich_help_panel=FILTERS
+            help="Only this kind: summit, official-visit, sidelines, phone-call, ...",
+            rich_help_panel=FILTERS,
+            autocompletion=_complete_meeting_kind,
         ),
     ] = None,
     fmt: FormatOpt = Format.auto,
     as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
 ) -> None:
     """Summits, visits, phone calls and ministerial, parliamentary and military contacts."""
-    from .model import CATEGORY_FIELDS
-    from .views import DateFilter, record, select
+    from .views import DateFilter, fact_fields, record, select
 
-    out = _resolve_format(fmt, as_json)
-    kinds = next(f.choices for f in CATEGORY_FIELDS["meeting"] if f.name == "kind")
-    if kind is not None and kind not in kinds:
-        raise UsageError(f"--kind: {kind!r} is not one of: {', '.join(kinds)}")
+    out = _Output(fmt, as_json, fields)
+    _check_choice("--kind", kind, _choices("meeting", "kind"))
     dates = DateFilter.from_options(year, date_from, date_to)
     base = _base()
     facts = select(base, ("meeting",), dates, person=person, place=place, kind=kind)
-    _emit([record(base, f) for f in facts], MEETING_COLUMNS, out, "Meetings", "No meetings match.")
+    out.emit(
+        [record(base, f) for f in facts], MEETING_COLUMNS, fact_fields("meeting"), "Meetings", "No meetings match."
+    )
 
 
-@app.command(rich_help_panel="Look up")
+@app.command(rich_help_panel=LOOK_UP)
 def search(
     query: Annotated[
         str, typer.Argument(help="Words, names or aliases; a year (2016) or month (2016-05) narrows by date.")
     ],
-    category: Annotated[
-        Optional[str],
-        typer.Option(
-            help="Only this category: meeting, treaty, trade, exchange, event, figure.", rich_help_panel=FILTERS
-        ),
-    ] = None,
+    category: CategoryOpt = None,
     limit: Annotated[int, typer.Option(help="At most this many results.", rich_help_panel=OUTPUT)] = 20,
     fmt: FormatOpt = Format.auto,
     as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
 ) -> None:
     """Fuzzy search over every fact: typos, spelling variants and aliases forgiven."""
     from .model import CATEGORIES
     from .search import explain, hit_record, suggest
     from .search import search as run_search
-    from .views import check_category, record
+    from .views import check_category, fact_fields, record
 
-    out = _resolve_format(fmt, as_json)
+    out = _Output(fmt, as_json, fields)
     check_category(category)
     base = _base()
     hits = run_search(base, query, (category,) if category else CATEGORIES, limit)
     if not hits:
         near = suggest(base, query)
         raise NotFoundError(f"no facts match {query!r}" + (f"; did you mean: {', '.join(near)}?" if near else ""))
-    records = [hit_record(record(base, h.fact), h) | {"why": explain(h)} for h in hits]
-    if out in ("json", "jsonl"):
-        for rec in records:
-            del rec["why"]
-    _emit(records, SEARCH_COLUMNS, out, f"Search: {query}", "")
+    records = [hit_record(record(base, h.fact), h) for h in hits]
+    if out.format not in ("json", "jsonl"):
+        records = [rec | {"why": explain(h)} for rec, h in zip(records, hits, strict=True)]
+    available = ["score", *fact_fields(), "matched", "why"]
+    out.emit(records, SEARCH_COLUMNS, available, f"Search: {query}", "")
 
 
-@app.command(rich_help_panel="Look up")
+@app.command(rich_help_panel=LOOK_UP)
 def show(
-    fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id, as listed by the other commands.")],
+    fact_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="A fact id, as listed by the other commands.", autocompletion=_complete_id),
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Everything about one fact: its fields, its sources with their quotes, and any disagreement."""
@@ -287,36 +418,200 @@ def show(
     if as_json:
         sys.stdout.write(render.to_json(rec))
     elif sys.stdout.isatty():
-        _console().print(render.detail(rec, plain=False))
+        _print(render.detail(rec, plain=False))
     else:
         sys.stdout.write(str(render.detail(rec, plain=True)))
 
 
-@app.command(rich_help_panel="Look up")
+@app.command(rich_help_panel=LOOK_UP)
 def timeline(
     year: YearOpt = None,
     date_from: FromOpt = None,
     date_to: ToOpt = None,
-    category: Annotated[
-        Optional[str],
-        typer.Option(help="Only this category: meeting, treaty, trade, exchange, event.", rich_help_panel=FILTERS),
-    ] = None,
+    category: CategoryOpt = None,
     fmt: FormatOpt = Format.auto,
     as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
 ) -> None:
     """Every dated fact in date order."""
     from .model import CATEGORIES
-    from .views import DateFilter, check_category, record, select
+    from .views import DateFilter, check_category, fact_fields, record, select
 
-    out = _resolve_format(fmt, as_json)
+    out = _Output(fmt, as_json, fields)
     check_category(category)
     dates = DateFilter.from_options(year, date_from, date_to)
     base = _base()
     facts = select(base, (category,) if category else CATEGORIES, dates, dated_only=True)
-    _emit([record(base, f) for f in facts], TIMELINE_COLUMNS, out, "Timeline", "No facts match.")
+    out.emit([record(base, f) for f in facts], TIMELINE_COLUMNS, fact_fields(category), "Timeline", "No facts match.")
 
 
-@app.command(rich_help_panel="Maintain")
+@app.command(rich_help_panel=VIEWS)
+def treaties(
+    year: YearOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    kind: Annotated[
+        Optional[str],
+        typer.Option(help="Only this kind: treaty, declaration, agreement, pact, ...", rich_help_panel=FILTERS),
+    ] = None,
+    fmt: FormatOpt = Format.auto,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """Treaties, declarations, agreements and other instruments, with what each did."""
+    from .views import DateFilter, fact_fields, record, select
+
+    out = _Output(fmt, as_json, fields)
+    _check_choice("--kind", kind, _choices("treaty", "kind"))
+    base = _base()
+    facts = select(base, ("treaty",), DateFilter.from_options(year, date_from, date_to), kind=kind)
+    out.emit([record(base, f) for f in facts], TREATY_COLUMNS, fact_fields("treaty"), "Treaties", "No treaties match.")
+
+
+@app.command(rich_help_panel=VIEWS)
+def trade(
+    year: YearOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    measure: Annotated[
+        Optional[str], typer.Option(help="Only total, exports, imports or change.", rich_help_panel=FILTERS)
+    ] = None,
+    chart: Annotated[bool, typer.Option("--chart", help="Draw the totals as bars.", rich_help_panel=OUTPUT)] = False,
+    fmt: FormatOpt = Format.auto,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """Trade figures, one period per row: total, exports, imports, reporter and source side by side.
+
+    Machine formats give one record per figure; figures of different periods or sources are never added up.
+    """
+    from . import render
+    from .views import DateFilter, fact_fields, record, select, trade_table_rows
+
+    out = _Output(fmt, as_json, fields)
+    _check_choice("--measure", measure, _choices("trade", "measure"))
+    base = _base()
+    facts = select(base, ("trade",), DateFilter.from_options(year, date_from, date_to))
+    records = [record(base, f) for f in facts if measure is None or f.details.get("measure") == measure]
+    if chart:
+        bars = [
+            (f"{r['date']}  {', '.join(s['source'] for s in r['sources'])}", r["value"], r["unit"])
+            for r in records
+            if r["measure"] == "total"
+        ]
+        block = "█" if sys.stdout.isatty() else "#"
+        sys.stdout.write(render.bar_chart(bars, _width(), block))
+    elif out.format == "table" and out.fields is None:
+        rows = trade_table_rows(records)
+        out.emit(rows, TRADE_TABLE_COLUMNS, [k for k, _ in TRADE_TABLE_COLUMNS], "Trade", "No trade figures match.")
+    else:
+        out.emit(records, TRADE_COLUMNS, fact_fields("trade"), "Trade", "No trade figures match.")
+
+
+def _width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+@app.command(rich_help_panel=VIEWS)
+def exchanges(
+    year: YearOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    program: Annotated[Optional[str], typer.Option(help="Only visa-free or cultural.", rich_help_panel=FILTERS)] = None,
+    fmt: FormatOpt = Format.auto,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """Visa-free exchange counts per year in each direction, cumulative totals, cultural exchange figures."""
+    from .views import DateFilter, amount, fact_fields, record, select
+
+    out = _Output(fmt, as_json, fields)
+    _check_choice("--program", program, _choices("exchange", "program"))
+    base = _base()
+    facts = select(base, ("exchange",), DateFilter.from_options(year, date_from, date_to))
+    records = [record(base, f) for f in facts if program is None or f.details.get("program") == program]
+    for rec in records:
+        rec["amount"] = amount(rec["count"], rec["qualifier"])
+    available = [*fact_fields("exchange"), "amount"]
+    out.emit(records, EXCHANGE_COLUMNS, available, "Exchanges", "No exchange figures match.")
+
+
+@app.command(rich_help_panel=VIEWS)
+def sources(fmt: FormatOpt = Format.auto, as_json: JsonOpt = False, fields: FieldsOpt = None) -> None:
+    """The source documents, with their metadata and how many facts cite each."""
+    from .views import source_records
+
+    out = _Output(fmt, as_json, fields)
+    records = source_records(_base())
+    out.emit(records, SOURCE_COLUMNS, list(records[0]) if records else ["id"], "Sources", "No sources.")
+
+
+@app.command(rich_help_panel=VIEWS)
+def people(
+    country: Annotated[
+        Optional[str], typer.Option(help="Only people of this country: japan, russia, ...", rich_help_panel=FILTERS)
+    ] = None,
+    fmt: FormatOpt = Format.auto,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """The people the facts refer to: canonical names, roles, and every alias."""
+    out = _Output(fmt, as_json, fields)
+    base = _base()
+    records = [p.to_record() for p in base.people.values() if country is None or p.country == country]
+    records.sort(key=lambda r: r["name"])
+    available = ["id", "name", "country", "roles", "aliases", "sources"]
+    out.emit(records, PEOPLE_COLUMNS, available, "People", "No people match.")
+
+
+@app.command(rich_help_panel=VIEWS)
+def places(
+    country: Annotated[
+        Optional[str],
+        typer.Option(help="Only places of this country: japan, russia, disputed, ...", rich_help_panel=FILTERS),
+    ] = None,
+    fmt: FormatOpt = Format.auto,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """The places the facts refer to: canonical names, kind, country, and every alias."""
+    out = _Output(fmt, as_json, fields)
+    base = _base()
+    records = [p.to_record() for p in base.places.values() if country is None or p.country == country]
+    records.sort(key=lambda r: r["name"])
+    available = ["id", "name", "kind", "country", "aliases", "sources"]
+    out.emit(records, PLACE_COLUMNS, available, "Places", "No places match.")
+
+
+@app.command(rich_help_panel=VIEWS)
+def stats(
+    by: Annotated[
+        str, typer.Option(help="Count facts by: category, year, kind, person, place or source.", rich_help_panel=OUTPUT)
+    ] = "category",
+    year: YearOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    category: CategoryOpt = None,
+    fmt: FormatOpt = Format.auto,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """How many facts there are, faceted by category, year, kind, person, place or source."""
+    from .model import CATEGORIES
+    from .views import DateFilter, check_category, select
+    from .views import stats as facet
+
+    out = _Output(fmt, as_json, fields)
+    check_category(category)
+    base = _base()
+    facts = select(base, (category,) if category else CATEGORIES, DateFilter.from_options(year, date_from, date_to))
+    rows = facet(base, facts, by)
+    out.emit(rows, STATS_COLUMNS, ["facet", "value", "count"], f"Facts by {by}", "No facts match.")
+
+
+@app.command(rich_help_panel=MAINTAIN)
 def check(
     sources: Annotated[
         Optional[Path],

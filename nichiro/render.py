@@ -65,7 +65,10 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-_NARROW = frozenset({"date", "id", "score", "category", "kind", "level", "value", "count", "unit", "qualifier"})
+_NARROW = frozenset(
+    {"date", "id", "score", "category", "kind", "level", "value", "count", "unit", "qualifier"}
+    | {"total", "exports", "imports", "claim", "facts", "amount", "measure"}
+)
 # Shares of the width left over for the columns that wrap: titles and summaries get the most.
 _RATIOS = {"title": 4, "summary": 4, "participant_names": 2, "why": 2, "provisions": 4}
 
@@ -80,7 +83,12 @@ def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: s
     keys = [key for key, _ in columns]
     # The id goes under the title, dimmed: it is what `show` takes, and a column of its own is too wide.
     id_under_title = "id" in keys and "title" in keys
-    shown = [(key, header) for key, header in columns if not (id_under_title and key == "id")]
+    # Columns with nothing in them are left out: a table has no room to waste.
+    shown = [
+        (key, header)
+        for key, header in columns
+        if not (id_under_title and key == "id") and any(cell(rec.get(key)) for rec in records)
+    ]
     for key, header in shown:
         if key in _NARROW:
             t.add_column(header, no_wrap=True)
@@ -169,3 +177,17 @@ def _detail_lines(rec: dict[str, Any]) -> list[tuple[str, str]]:
     for other in rec.get("related_facts") or ():
         lines.append(("related", f"{other['id']}: {other['title']}"))
     return lines
+
+
+def bar_chart(items: Sequence[tuple[str, float, str]], width: int, block: str = "█") -> str:
+    """Horizontal bars, one per (label, value, suffix), scaled to the largest value."""
+    if not items:
+        return ""
+    label_width = max(len(label) for label, _, _ in items)
+    top = max(abs(value) for _, value, _ in items) or 1.0
+    room = max(10, width - label_width - 24)
+    lines = []
+    for label, value, suffix in items:
+        bar = block * max(1, round(abs(value) / top * room))
+        lines.append(f"{label.ljust(label_width)}  {bar} {cell(value)} {suffix}".rstrip())
+    return "\n".join(lines) + "\n"

@@ -129,3 +129,103 @@ def _summary(base: FactBase, fact: Fact) -> dict[str, Any]:
 
 def span_text(span: DateSpan | None) -> str:
     return str(span) if span else ""
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def fact_fields(category: str | None = None) -> list[str]:
+    """The keys of a fact record (of one category, or of any), in record order."""
+    from .model import CATEGORY_FIELDS
+
+    cats = [category] if category else list(CATEGORY_FIELDS)
+    keys = ["id", "category", "date", "date_precision", "title", "summary"]
+    for cat in cats:
+        keys += [f.name for f in CATEGORY_FIELDS[cat] if f.name not in keys]
+    keys += ["tags", "status", "note", "as_written", "related", "disagrees_with", "sources"]
+    if any(f.name == "participants" for cat in cats for f in CATEGORY_FIELDS[cat]):
+        keys.append("participant_names")
+    if any(f.name == "place" for cat in cats for f in CATEGORY_FIELDS[cat]):
+        keys.append("place_name")
+    return keys
+
+
+# --------------------------------------------------------------------------- trade
+
+
+def trade_table_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per period, reporter and source: total, exports and imports side by side.
+
+    Figures from different sources or periods stay in rows of their own: nothing is ever added up.
+    """
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for rec in records:
+        cited = ", ".join(dict.fromkeys(s["source"] for s in rec["sources"]))
+        key = (rec["date"], rec["reporter"], cited)
+        row = rows.setdefault(
+            key, {"date": key[0], "reporter": key[1], "sources": key[2], "unit": "%", "claim": "", "ids": []}
+        )
+        row[rec["measure"]] = amount(rec["value"], rec.get("qualifier"), "%" if rec["unit"] == "%" else "")
+        if rec["measure"] == "change" and rec.get("baseline"):
+            row["change"] += f" vs {rec['baseline']}"
+        if rec["unit"] != "%":
+            row["unit"] = rec["unit"]
+        if rec["status"] == "claim":
+            row["claim"] = "claim"
+        row["ids"].append(rec["id"])
+    return list(rows.values())
+
+
+def amount(value: Any, qualifier: str | None, suffix: str = "") -> str:
+    """A number with its qualifier as words: "over 20,000", "almost -33.3%"."""
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
+        value = int(value)
+    text = f"{value:,}" if isinstance(value, int) else f"{value:g}"
+    if qualifier and qualifier != "exactly":
+        text = f"{qualifier.replace('-', ' ')} {text}"
+    return text + suffix
+
+
+# --------------------------------------------------------------------------- registries and stats
+
+
+def source_records(base: FactBase) -> list[dict[str, Any]]:
+    """Each source with its metadata and how many facts (and quotes) cite it."""
+    facts: dict[str, int] = {}
+    for fact in base.facts:
+        for sid in {s.source for s in fact.sources}:
+            facts[sid] = facts.get(sid, 0) + 1
+    return [{**s.to_record(), "facts": facts.get(s.id, 0)} for s in base.sources.values()]
+
+
+FACETS = ("category", "year", "kind", "person", "place", "source")
+
+
+def stats(base: FactBase, facts: list[Fact], by: str) -> list[dict[str, Any]]:
+    """Counts of facts by a facet, most first (in the manner of Datasette's facets)."""
+    if by not in FACETS:
+        raise UsageError(f"--by: {by!r} is not one of: {', '.join(FACETS)}")
+    counts: dict[str, int] = {}
+    for fact in facts:
+        for value in _facet_values(base, fact, by):
+            counts[value] = counts.get(value, 0) + 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]) if by != "year" else (kv[0], 0))
+    return [{"facet": by, "value": value, "count": count} for value, count in ordered]
+
+
+def _facet_values(base: FactBase, fact: Fact, by: str) -> list[str]:
+    if by == "category":
+        return [fact.category]
+    if by == "year":
+        if fact.date is None:
+            return ["undated"]
+        return [str(fact.date.lo.year)]  # the year it starts: each fact counted once
+    if by == "kind":
+        kind = fact.details.get("kind") or fact.details.get("measure") or fact.details.get("program")
+        return [f"{fact.category}: {kind}"] if kind else []
+    if by == "person":
+        return [base.people[p].name if p in base.people else p for p in fact.details.get("participants", ())]
+    if by == "place":
+        place = fact.details.get("place")
+        return [base.places[place].name if place in base.places else place] if place else []
+    return sorted({s.source for s in fact.sources})

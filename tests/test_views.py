@@ -1,0 +1,102 @@
+"""The views (trade, treaties, exchanges, sources, people, places, stats) and the output options."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from .conftest import GOOD
+
+F = ("--facts-only", "--facts", str(GOOD))
+
+
+def test_treaties(run) -> None:
+    r = run(*F, "treaties", "--json")
+    data = json.loads(r.out)
+    assert [t["id"] for t in data] == ["1956-10-19-joint-declaration"]
+    assert data[0]["parties"] == ["Japan", "Soviet Union"] and data[0]["provisions"].startswith("Ends the state")
+
+
+def test_trade_records_and_table(run) -> None:
+    data = json.loads(run(*F, "trade", "--json").out)
+    assert [(t["date"], t["measure"], t["value"], t["unit"]) for t in data] == [
+        ("2016-01/2016-08", "total", 10.11, "USD billion")
+    ]
+    table = run(*F, "trade", "--format", "table").out
+    assert "2016-01/2016-08" in table and "10.11" in table and "Customs" in table
+    assert "Change" not in table  # an empty column is left out of a table
+
+
+def test_trade_chart(run) -> None:
+    r = run(*F, "trade", "--chart")
+    assert r.out.startswith("2016-01/2016-08  src-a  #") and r.out.rstrip().endswith("10.11 USD billion")
+
+
+def test_exchanges_keep_qualifier_as_data(run) -> None:
+    data = json.loads(run(*F, "exchanges", "--json").out)
+    assert [(e["count"], e["qualifier"], e["direction"], e["scope"]) for e in data] == [
+        (802, "exactly", "japan-to-islands", "annual")
+    ]
+    assert run(*F, "exchanges", "--fields", "amount,direction").out == "802\tjapan-to-islands\n"
+
+
+def test_sources_count_citing_facts(run) -> None:
+    data = {s["id"]: s for s in json.loads(run(*F, "sources", "--json").out)}
+    assert data["src-a"]["facts"] == 5 and data["src-b"]["facts"] == 3
+
+
+def test_people_and_places_show_aliases(run) -> None:
+    people = json.loads(run(*F, "people", "--json").out)
+    abe = next(p for p in people if p["id"] == "shinzo-abe")
+    assert "安倍晋三" in abe["aliases"] and "Синдзо Абэ" in abe["aliases"]
+    places = run(*F, "places", "--country", "disputed").out
+    assert places.startswith("shikotan\tShikotan\tisland\tdisputed\t色丹島, Шикотан")
+
+
+@pytest.mark.parametrize(
+    ("by", "expected"),
+    [
+        ("category", [("meeting", 3), ("event", 1), ("exchange", 1), ("figure", 1), ("trade", 1), ("treaty", 1)]),
+        ("person", [("Shinzo Abe", 3), ("Vladimir Putin", 2)]),
+        ("source", [("src-a", 5), ("src-b", 3)]),
+        ("year", [("1956", 1), ("2013", 1), ("2014", 1), ("2016", 4), ("undated", 1)]),
+    ],
+)
+def test_stats_facets(run, by: str, expected: list[tuple[str, int]]) -> None:
+    data = json.loads(run(*F, "stats", "--by", by, "--json").out)
+    assert [(row["value"], row["count"]) for row in data] == expected
+
+
+def test_stats_bad_facet(run) -> None:
+    r = run(*F, "stats", "--by", "colour")
+    assert r.code == 2 and "--by: 'colour' is not one of" in r.err
+
+
+def test_fields_choose_and_order(run) -> None:
+    r = run(*F, "meetings", "--fields", "id,date", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(r.out)))
+    assert rows == [
+        ["id", "date"],
+        ["2013-04-28-abe-visit", "2013-04-28/2013-04-30"],
+        ["2016-05-putin-abe-sochi", "2016-05"],
+        ["2016-09-02-putin-abe-vladivostok", "2016-09-02"],
+    ]
+    assert json.loads(run(*F, "meetings", "--year", "2016", "--fields", "date,id", "--json").out)[0] == {
+        "date": "2016-05",
+        "id": "2016-05-putin-abe-sochi",
+    }
+
+
+def test_unknown_field_lists_valid_ones(run) -> None:
+    r = run(*F, "meetings", "--fields", "id,colour")
+    assert r.code == 2 and r.out == ""
+    assert "--fields: unknown field 'colour'; valid fields: id, category, date" in r.err
+
+
+def test_csv_joins_lists_for_spreadsheets(run) -> None:
+    r = run(*F, "meetings", "--year", "2016", "--format", "csv", "--fields", "date,participant_names")
+    assert r.out.splitlines()[2] == "2016-09-02,Vladimir Putin; Shinzo Abe"
+    assert "\r\n" in r.out  # RFC 4180 line ends
