@@ -59,6 +59,7 @@ class _State:
     facts_dirs: tuple[Path, ...] = ()
     facts_only: bool = False
     no_color: bool = False
+    no_cache: bool = False
 
 
 # Options shared by many commands, declared once.
@@ -117,11 +118,15 @@ def _root(
     no_color: Annotated[
         bool, typer.Option("--no-color", help="No colour, even on a terminal (as does NO_COLOR).")
     ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read the fact files afresh; neither read nor write the cache.")
+    ] = False,
 ) -> None:
     env = [Path(p) for p in os.environ.get("NICHIRO_FACTS", "").split(os.pathsep) if p]
     _State.facts_dirs = (*env, *(facts or ()))
     _State.facts_only = facts_only
     _State.no_color = no_color
+    _State.no_cache = no_cache
     if facts_only and not _State.facts_dirs:
         raise UsageError("--facts-only needs at least one --facts directory (or NICHIRO_FACTS)")
 
@@ -138,7 +143,7 @@ def _fact_dirs() -> list[Path]:
 def _base() -> FactBase:
     from .factbase import load_factbase
 
-    return load_factbase(_fact_dirs())
+    return load_factbase(_fact_dirs(), use_cache=not _State.no_cache)
 
 
 class _Output:

@@ -369,12 +369,7 @@ class _Builder:
 def collect(directories: Sequence[Path]) -> tuple[FactBase, list[Problem]]:
     """Load every fact file of the directories; return the base and every problem found."""
     builder = _Builder()
-    for directory in directories:
-        try:
-            files = fact_files(directory)
-        except FactBaseError as exc:
-            builder.problems.extend(exc.problems)
-            continue
+    for directory, files in _listing(directories, builder.problems):
         for path in files:
             builder.add_file(path, _label(path, directory))
     builder.resolve()
@@ -382,12 +377,41 @@ def collect(directories: Sequence[Path]) -> tuple[FactBase, list[Problem]]:
     return base, builder.problems
 
 
-def load_factbase(directories: Sequence[Path] | None = None) -> FactBase:
-    """The validated fact base; raises FactBaseError carrying every problem."""
-    base, problems = collect(directories or [bundled_facts_dir()])
+def _listing(directories: Sequence[Path], problems: list[Problem]) -> list[tuple[Path, list[Path]]]:
+    out = []
+    for directory in directories:
+        try:
+            out.append((directory, fact_files(directory)))
+        except FactBaseError as exc:
+            problems.extend(exc.problems)
+    return out
+
+
+def load_factbase(directories: Sequence[Path] | None = None, use_cache: bool = False) -> FactBase:
+    """The validated fact base; raises FactBaseError carrying every problem.
+
+    With use_cache, a base built before from the very same files is read from the user's cache.
+    """
+    dirs = list(directories or [bundled_facts_dir()])
+
+    def build() -> FactBase:
+        base, problems = collect(dirs)
+        if problems:
+            raise FactBaseError(problems)
+        return base
+
+    if not use_cache:
+        return build()
+    problems: list[Problem] = []
+    files = [path for _, listed in _listing(dirs, problems) for path in listed]
     if problems:
         raise FactBaseError(problems)
-    return base
+    from . import cache
+
+    try:
+        return cache.cached(files, build)
+    except OSError:  # a file vanished between listing and reading: no cache this time
+        return build()
 
 
 def _label(path: Path, directory: Path) -> str:

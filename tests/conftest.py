@@ -40,9 +40,10 @@ class Result:
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory):
     """Run the CLI in-process; returns exit code, stdout and stderr separately."""
     monkeypatch.delenv("NICHIRO_FACTS", raising=False)
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
 

@@ -17,6 +17,7 @@ SCRIPT = shutil.which("nichiro", path=str(Path(sys.executable).parent))
 def nichiro(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     assert SCRIPT, "the nichiro console script is not installed beside this Python"
     env = {k: v for k, v in os.environ.items() if k != "NICHIRO_FACTS"}
+    env["NICHIRO_CACHE_DIR"] = str(cwd / ".cache-for-test")
     return subprocess.run([SCRIPT, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=60)
 
 
