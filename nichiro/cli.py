@@ -616,6 +616,48 @@ def stats(
     out.emit(rows, STATS_COLUMNS, ["facet", "value", "count"], f"Facts by {by}", "No facts match.")
 
 
+export_app = typer.Typer(
+    help="Write the whole fact base to a file: JSON (a sorted snapshot) or SQLite (with full-text search).",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export", rich_help_panel=MAINTAIN)
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
+FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="The file to write ('-' for stdout, JSON only).")]
+
+
+@export_app.command("json")
+def export_json(file: FileArg, force: ForceOpt = False) -> None:
+    """The whole base as one sorted, indented JSON object (facts, sources, people, places, terms)."""
+    from . import render
+    from .views import dump
+
+    text = render.to_json(dump(_base()))
+    if str(file) == "-":
+        sys.stdout.write(text)
+        return
+    _refuse_overwrite(file, force)
+    _write_text(file, text)
+    sys.stderr.write(f"wrote {file}\n")
+
+
+def _refuse_overwrite(file: Path, force: bool) -> None:
+    if file.exists() and not force:
+        raise UsageError(f"{file} exists; give --force to overwrite it")
+
+
+def _write_text(file: Path, text: str) -> None:
+    """Write through a temporary file renamed into place, so a failure leaves no half-written file."""
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=file.parent if str(file.parent) else ".", prefix=f".{file.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, file)
+    except OSError as exc:
+        raise UsageError(f"cannot write {file}: {exc.strerror or exc}") from None
+
+
 @app.command(rich_help_panel=MAINTAIN)
 def check(
     sources: Annotated[

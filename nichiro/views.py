@@ -229,3 +229,14 @@ def _facet_values(base: FactBase, fact: Fact, by: str) -> list[str]:
         place = fact.details.get("place")
         return [base.places[place].name if place in base.places else place] if place else []
     return sorted({s.source for s in fact.sources})
+
+
+def dump(base: FactBase) -> dict[str, Any]:
+    """The whole base as one JSON-ready object, every list in a stable order: a reviewable snapshot."""
+    return {
+        "facts": sorted((f.to_record() for f in base.facts), key=lambda r: r["id"]),
+        "sources": [s.to_record() for s in sorted(base.sources.values(), key=lambda s: s.id)],
+        "people": [p.to_record() for p in sorted(base.people.values(), key=lambda p: p.id)],
+        "places": [p.to_record() for p in sorted(base.places.values(), key=lambda p: p.id)],
+        "terms": [t.to_record() for t in sorted(base.terms.values(), key=lambda t: t.id)],
+    }
