@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success (an empty result included); 1 search or show found nothing; "
-    "2 usage error; 3 invalid fact base; 4 check --sources found a quote missing from its source."
+    "2 usage error; 3 invalid fact base; 4 check --sources found a quote missing from its source; "
+    "70 internal error (a bug: please report it)."
 )
 EPILOG = (
     "Examples:  nichiro meetings --year 2016  ·  nichiro search Shikotan  ·  "
@@ -718,6 +719,8 @@ def main(argv: list[str] | None = None) -> int:
         return ExitCode.OK
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: still one line, and a code that says so
+        return _fail(f"internal error: {type(exc).__name__}: {exc} (please report this)", ExitCode.INTERNAL)
 
 
 def _fail(message: str, code: int) -> int:

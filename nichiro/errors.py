@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # a bad option, argument or value
     INVALID_FACTS = 3  # the fact base (bundled or the user's) does not validate
     QUOTES_NOT_FOUND = 4  # `check --sources`: a quote is not in its source text
+    INTERNAL = 70  # a bug in nichiro (EX_SOFTWARE): reported in one line, never a traceback
 
 
 @dataclass(frozen=True, slots=True)
