@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
+import typer.core
 
 from . import __version__
 from .errors import ExitCode, FactBaseError, NichiroError, NotFoundError, UsageError
@@ -27,12 +28,49 @@ EXIT_CODES_HELP = (
     "70 internal error (a bug: please report it)."
 )
 EPILOG = (
-    "Examples:  nichiro meetings --year 2016  ·  nichiro search Shikotan  ·  "
-    "nichiro timeline --from 1991 --to 1999 --json\n\n" + EXIT_CODES_HELP
+    "\b\nExamples:\n"
+    "  nichiro meetings --year 2016\n"
+    '  nichiro search "Southern Kurils 1956"\n'
+    "  nichiro show 1956-10-19-soviet-japanese-joint-declaration\n"
+    "  nichiro trade --json | jq '.[] | select(.measure == \"total\")'\n\n" + EXIT_CODES_HELP
 )
+
+
+def _format_grouped(command: Any, ctx: Any, formatter: Any) -> None:
+    """Help in sections: arguments, then options by their panel (Filters, Output), then commands by theirs."""
+    sections: dict[str, list[tuple[str, str]]] = {}
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record is None:
+            continue
+        default = "Arguments" if param.param_type_name == "argument" else "Options"
+        sections.setdefault(getattr(param, "rich_help_panel", None) or default, []).append(record)
+    if isinstance(command, typer.core.TyperGroup):
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            if sub is not None and not sub.hidden:
+                panel = getattr(sub, "rich_help_panel", None) or "Commands"
+                sections.setdefault(panel, []).append((name, sub.get_short_help_str(limit=80)))
+    order = ["Arguments", "Options"]
+    for title in [*order, *(t for t in sections if t not in order)]:
+        if sections.get(title):
+            with formatter.section(title):
+                formatter.write_dl(sections[title])
+
+
+class _Command(typer.core.TyperCommand):
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        _format_grouped(self, ctx, formatter)
+
+
+class _Group(typer.core.TyperGroup):
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        _format_grouped(self, ctx, formatter)
+
 
 app = typer.Typer(
     name="nichiro",
+    cls=_Group,
     help="Look up facts on Japan–Russia relations (日露): meetings, treaties, trade, exchanges, the timeline. "
     "Every fact carries its source and a verbatim quote.",
     epilog=EPILOG,
@@ -66,18 +104,25 @@ class _State:
 # Options shared by many commands, declared once.
 FILTERS, OUTPUT = "Filters", "Output"
 YearOpt = Annotated[
-    Optional[int], typer.Option("--year", help="Only facts whose date overlaps this year.", rich_help_panel=FILTERS)
+    Optional[int],
+    typer.Option("--year", metavar="YEAR", help="Only facts whose date overlaps this year.", rich_help_panel=FILTERS),
 ]
 FromOpt = Annotated[
     Optional[str],
     typer.Option(
-        "--from", help="Only facts on or after this date: YYYY, YYYY-MM or YYYY-MM-DD.", rich_help_panel=FILTERS
+        "--from",
+        metavar="DATE",
+        help="Only facts on or after this date: YYYY, YYYY-MM or YYYY-MM-DD.",
+        rich_help_panel=FILTERS,
     ),
 ]
 ToOpt = Annotated[
     Optional[str],
     typer.Option(
-        "--to", help="Only facts on or before this date: YYYY, YYYY-MM or YYYY-MM-DD.", rich_help_panel=FILTERS
+        "--to",
+        metavar="DATE",
+        help="Only facts on or before this date: YYYY, YYYY-MM or YYYY-MM-DD.",
+        rich_help_panel=FILTERS,
     ),
 ]
 FormatOpt = Annotated[
@@ -203,7 +248,10 @@ def _print(renderable: Any) -> None:
 FieldsOpt = Annotated[
     Optional[str],
     typer.Option(
-        "--fields", help="Comma-separated fields to print, in this order (all formats).", rich_help_panel=OUTPUT
+        "--fields",
+        metavar="FIELD,...",
+        help="Comma-separated fields to print, in this order (all formats).",
+        rich_help_panel=OUTPUT,
     ),
 ]
 
@@ -332,7 +380,7 @@ STATS_COLUMNS: list[Column] = [("value", "Value"), ("count", "Facts")]
 LOOK_UP, VIEWS, MAINTAIN = "Look up", "Views", "Export and maintain"
 
 
-@app.command(rich_help_panel=LOOK_UP)
+@app.command(cls=_Command, rich_help_panel=LOOK_UP)
 def meetings(
     year: YearOpt = None,
     date_from: FromOpt = None,
@@ -357,7 +405,10 @@ def meetings(
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
 ) -> None:
-    """Summits, visits, phone calls and ministerial, parliamentary and military contacts."""
+    """Summits, visits, phone calls and other contacts.
+
+    Leaders, ministers, deputy ministers, parliaments, the military and parties: every meeting in the sources.
+    """
     from .views import DateFilter, fact_fields, record, select
 
     out = _Output(fmt, as_json, fields)
@@ -370,7 +421,7 @@ def meetings(
     )
 
 
-@app.command(rich_help_panel=LOOK_UP)
+@app.command(cls=_Command, rich_help_panel=LOOK_UP)
 def search(
     query: Annotated[
         str, typer.Argument(help="Words, names or aliases; a year (2016) or month (2016-05) narrows by date.")
@@ -381,7 +432,11 @@ def search(
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
 ) -> None:
-    """Fuzzy search over every fact: typos, spelling variants and aliases forgiven."""
+    """Fuzzy search over every fact.
+
+    Typos, spelling variants and aliases in English, Japanese and Russian are forgiven; a year or month in
+    the query narrows by date. Each result says why it matched.
+    """
     from .model import CATEGORIES
     from .search import explain, hit_record, suggest
     from .search import search as run_search
@@ -401,7 +456,7 @@ def search(
     out.emit(records, SEARCH_COLUMNS, available, f"Search: {query}", "")
 
 
-@app.command(rich_help_panel=LOOK_UP)
+@app.command(cls=_Command, rich_help_panel=LOOK_UP)
 def show(
     fact_id: Annotated[
         str,
@@ -409,7 +464,10 @@ def show(
     ],
     as_json: JsonOpt = False,
 ) -> None:
-    """Everything about one fact: its fields, its sources with their quotes, and any disagreement."""
+    """Everything about one fact, with its sources.
+
+    Every field, each source with its verbatim quote, and the facts of other sources that disagree.
+    """
     from . import render
     from .views import detail
 
@@ -429,7 +487,7 @@ def show(
         sys.stdout.write(str(render.detail(rec, plain=True)))
 
 
-@app.command(rich_help_panel=LOOK_UP)
+@app.command(cls=_Command, rich_help_panel=LOOK_UP)
 def timeline(
     year: YearOpt = None,
     date_from: FromOpt = None,
@@ -451,7 +509,7 @@ def timeline(
     out.emit([record(base, f) for f in facts], TIMELINE_COLUMNS, fact_fields(category), "Timeline", "No facts match.")
 
 
-@app.command(rich_help_panel=VIEWS)
+@app.command(cls=_Command, rich_help_panel=VIEWS)
 def treaties(
     year: YearOpt = None,
     date_from: FromOpt = None,
@@ -464,7 +522,10 @@ def treaties(
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
 ) -> None:
-    """Treaties, declarations, agreements and other instruments, with what each did."""
+    """Treaties, declarations and agreements.
+
+    Every instrument with its parties, place and what it did or provided.
+    """
     from .views import DateFilter, fact_fields, record, select
 
     out = _Output(fmt, as_json, fields)
@@ -474,7 +535,7 @@ def treaties(
     out.emit([record(base, f) for f in facts], TREATY_COLUMNS, fact_fields("treaty"), "Treaties", "No treaties match.")
 
 
-@app.command(rich_help_panel=VIEWS)
+@app.command(cls=_Command, rich_help_panel=VIEWS)
 def trade(
     year: YearOpt = None,
     date_from: FromOpt = None,
@@ -487,9 +548,10 @@ def trade(
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
 ) -> None:
-    """Trade figures, one period per row: total, exports, imports, reporter and source side by side.
+    """Trade figures by period, reporter and source.
 
-    Machine formats give one record per figure; figures of different periods or sources are never added up.
+    The table has one row per period and source: total, exports and imports side by side. Machine formats
+    give one record per figure. Figures of different periods or sources are never added up.
     """
     from . import render
     from .views import DateFilter, fact_fields, record, select, trade_table_rows
@@ -520,7 +582,7 @@ def _width() -> int:
     return shutil.get_terminal_size((100, 24)).columns
 
 
-@app.command(rich_help_panel=VIEWS)
+@app.command(cls=_Command, rich_help_panel=VIEWS)
 def exchanges(
     year: YearOpt = None,
     date_from: FromOpt = None,
@@ -530,7 +592,11 @@ def exchanges(
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
 ) -> None:
-    """Visa-free exchange counts per year in each direction, cumulative totals, cultural exchange figures."""
+    """Visa-free and cultural exchange counts.
+
+    Visits per year in each direction, cumulative totals with their qualifier and as-of date, and the
+    cultural exchange figures.
+    """
     from .views import DateFilter, amount, fact_fields, record, select
 
     out = _Output(fmt, as_json, fields)
@@ -544,9 +610,9 @@ def exchanges(
     out.emit(records, EXCHANGE_COLUMNS, available, "Exchanges", "No exchange figures match.")
 
 
-@app.command(rich_help_panel=VIEWS)
+@app.command(cls=_Command, rich_help_panel=VIEWS)
 def sources(fmt: FormatOpt = Format.auto, as_json: JsonOpt = False, fields: FieldsOpt = None) -> None:
-    """The source documents, with their metadata and how many facts cite each."""
+    """The source documents and how many facts cite each."""
     from .views import source_records
 
     out = _Output(fmt, as_json, fields)
@@ -554,7 +620,7 @@ def sources(fmt: FormatOpt = Format.auto, as_json: JsonOpt = False, fields: Fiel
     out.emit(records, SOURCE_COLUMNS, list(records[0]) if records else ["id"], "Sources", "No sources.")
 
 
-@app.command(rich_help_panel=VIEWS)
+@app.command(cls=_Command, rich_help_panel=VIEWS)
 def people(
     country: Annotated[
         Optional[str], typer.Option(help="Only people of this country: japan, russia, ...", rich_help_panel=FILTERS)
@@ -563,7 +629,7 @@ def people(
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
 ) -> None:
-    """The people the facts refer to: canonical names, roles, and every alias."""
+    """People, with their roles and every alias."""
     out = _Output(fmt, as_json, fields)
     base = _base()
     records = [p.to_record() for p in base.people.values() if country is None or p.country == country]
@@ -572,7 +638,7 @@ def people(
     out.emit(records, PEOPLE_COLUMNS, available, "People", "No people match.")
 
 
-@app.command(rich_help_panel=VIEWS)
+@app.command(cls=_Command, rich_help_panel=VIEWS)
 def places(
     country: Annotated[
         Optional[str],
@@ -582,7 +648,7 @@ def places(
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
 ) -> None:
-    """The places the facts refer to: canonical names, kind, country, and every alias."""
+    """Places, with their kind, country and every alias."""
     out = _Output(fmt, as_json, fields)
     base = _base()
     records = [p.to_record() for p in base.places.values() if country is None or p.country == country]
@@ -591,7 +657,7 @@ def places(
     out.emit(records, PLACE_COLUMNS, available, "Places", "No places match.")
 
 
-@app.command(rich_help_panel=VIEWS)
+@app.command(cls=_Command, rich_help_panel=VIEWS)
 def stats(
     by: Annotated[
         str, typer.Option(help="Count facts by: category, year, kind, person, place or source.", rich_help_panel=OUTPUT)
@@ -604,7 +670,7 @@ def stats(
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
 ) -> None:
-    """How many facts there are, faceted by category, year, kind, person, place or source."""
+    """Counts of facts by category, year, kind, person, place or source."""
     from .model import CATEGORIES
     from .views import DateFilter, check_category, select
     from .views import stats as facet
@@ -618,7 +684,8 @@ def stats(
 
 
 export_app = typer.Typer(
-    help="Write the whole fact base to a file: JSON (a sorted snapshot) or SQLite (with full-text search).",
+    cls=_Group,
+    help="Write the whole base to a file (JSON or SQLite).",
     no_args_is_help=True,
 )
 app.add_typer(export_app, name="export", rich_help_panel=MAINTAIN)
@@ -626,9 +693,12 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it ex
 FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="The file to write ('-' for stdout, JSON only).")]
 
 
-@export_app.command("json")
+@export_app.command("json", cls=_Command)
 def export_json(file: FileArg, force: ForceOpt = False) -> None:
-    """The whole base as one sorted, indented JSON object (facts, sources, people, places, terms)."""
+    """The whole base as one sorted, indented JSON object.
+
+    Facts, sources, people, places and terms, each list in a stable order: a snapshot that diffs well.
+    """
     from . import render
     from .views import dump
 
@@ -659,14 +729,18 @@ def _write_text(file: Path, text: str) -> None:
         raise UsageError(f"cannot write {file}: {exc.strerror or exc}") from None
 
 
-@app.command(rich_help_panel=MAINTAIN)
+@app.command(cls=_Command, rich_help_panel=MAINTAIN)
 def check(
     sources: Annotated[
         Optional[Path],
         typer.Option("--sources", help="Also find every quote in the source texts of this directory.", file_okay=False),
     ] = None,
 ) -> None:
-    """Validate the fact base: syntax, fields, dates, ids, references (and quotes, with --sources)."""
+    """Validate the fact base (and find its quotes, with --sources).
+
+    Reports every problem as file:line: id: field: message: TOML syntax, unknown keys, wrong types,
+    impossible dates, duplicate ids, unknown references, missing quotes, empty fields.
+    """
     from .factbase import check_quotes, collect
 
     base, problems = collect(_fact_dirs())
@@ -707,6 +781,10 @@ def main(argv: list[str] | None = None) -> int:
         except typer.Abort:
             return _fail("aborted", ExitCode.USAGE)
         except typer.TyperException as exc:  # the parser's usage errors
+            ctx = getattr(exc, "ctx", None)
+            if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+                sys.stdout.write(ctx.get_help() + "\n")  # a bare `nichiro`: the guide, not an error
+                return ExitCode.OK
             message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
             message = " ".join(message.split())
             sub = getattr(getattr(exc, "ctx", None), "command_path", "nichiro")
