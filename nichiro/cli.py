@@ -153,6 +153,7 @@ def _root(
         Optional[list[Path]],
         typer.Option(
             "--facts",
+            metavar="DIR",
             help="Also load the TOML fact files of this directory (repeatable; or set NICHIRO_FACTS, ':'-separated).",
             file_okay=True,
             dir_okay=True,
@@ -733,7 +734,12 @@ def _write_text(file: Path, text: str) -> None:
 def check(
     sources: Annotated[
         Optional[Path],
-        typer.Option("--sources", help="Also find every quote in the source texts of this directory.", file_okay=False),
+        typer.Option(
+            "--sources",
+            metavar="DIR",
+            help="Also find every quote in the source texts of this directory.",
+            file_okay=False,
+        ),
     ] = None,
 ) -> None:
     """Validate the fact base (and find its quotes, with --sources).
