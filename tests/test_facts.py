@@ -1,0 +1,481 @@
+"""Data tests for the bundled fact base, in the spirit of python-holidays' country tests.
+
+The key facts of the five source texts must be present with the right date, precision and
+figures; errors the curation rules forbid (a guessed day, a ten-month figure dated as a year,
+a figure made by adding up parts, a garbled spelling used as a name) must not be; and every
+record must follow the rules that make it quotable.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+import pytest
+
+from nichiro.factbase import check_quotes, load_factbase
+from nichiro.model import Fact, PartialDate
+from tests.conftest import needs_sources
+
+BASE = load_factbase()
+FACTS = BASE.facts
+ALL_SOURCES = {"sputnik-2016", "russian-government-2012", "wikipedia-2019", "pecob-2017", "wikipedia-2022"}
+# How a claim's title or summary names whose claim it is.
+SOURCE_NAMES = {
+    "sputnik-2016": "Sputnik",
+    "russian-government-2012": "Russian government",
+    "wikipedia-2019": "Wikipedia",
+    "pecob-2017": "Pecob",
+    "wikipedia-2022": "Wikipedia",
+}
+MEETINGS_2013 = [
+    "2013-04-28-abe-official-visit-to-russia",
+    "2013-06-17-putin-abe-lough-erne-g8",
+    "2013-09-05-putin-abe-saint-petersburg-g20",
+    "2013-10-07-putin-abe-bali-apec",
+]
+
+
+def fact(fact_id: str) -> Fact:
+    assert fact_id in BASE.by_id, f"missing fact {fact_id}"
+    return BASE.by_id[fact_id]
+
+
+def cited(f: Fact) -> set[str]:
+    return {s.source for s in f.sources}
+
+
+def quotes(f: Fact) -> str:
+    return " ".join(s.quote for s in f.sources)
+
+
+def param(facts: list[Fact]) -> list[object]:
+    return [pytest.param(f, id=f.id) for f in facts]
+
+
+# --------------------------------------------------------------------------- key facts
+
+
+def test_base_is_complete() -> None:
+    assert len(FACTS) >= 240
+    assert set(BASE.sources) == ALL_SOURCES
+    for source in ALL_SOURCES:
+        assert sum(source in cited(f) for f in FACTS) >= 10, source
+
+
+def test_1956_joint_declaration_cites_all_five_sources() -> None:
+    f = fact("1956-10-19-soviet-japanese-joint-declaration")
+    assert str(f.date) == "1956-10-19"
+    assert f.date.precision == "day"
+    assert f.category == "treaty"
+    assert f.details["kind"] == "declaration"
+    assert set(f.details["parties"]) == {"Soviet Union", "Japan"}
+    assert cited(f) == ALL_SOURCES
+    assert "Habomai" in f.details["provisions"] and "Shikotan" in f.details["provisions"]
+
+
+def test_1925_basic_convention() -> None:
+    f = fact("1925-01-20-soviet-japanese-basic-convention")
+    assert str(f.date) == "1925-01-20"
+    assert f.details["place"] == "beijing"
+    assert f.details["kind"] == "convention"
+
+
+def test_1945_relations_suspended_and_war_declared() -> None:
+    assert str(fact("1945-08-09-relations-suspended").date) == "1945-08-09"
+    war = fact("1945-08-soviet-declaration-of-war-on-japan")
+    assert str(war.date) == "1945-08"
+    assert {"wikipedia-2019", "wikipedia-2022", "sputnik-2016"} <= cited(war)
+
+
+def test_sputnik_ally_of_nazi_germany_is_a_claim() -> None:
+    f = fact("1945-08-sputnik-japan-ally-of-nazi-germany")
+    assert f.status == "claim"
+    assert cited(f) == {"sputnik-2016"}
+    assert f.title.startswith("Sputnik:")
+    # the Soviet declaration itself is a fact and does not repeat the claim as its own
+    assert "Nazi" not in fact("1945-08-soviet-declaration-of-war-on-japan").summary
+
+
+def test_17000_residents_fled_the_kurils() -> None:
+    f = fact("1945-08-soviet-seizure-of-kuril-islands")
+    flee = [x for x in f.details["figures"] if "flee" in x["label"]]
+    assert [x["value"] for x in flee] == [17000]
+    assert "pecob-2017" in cited(f)
+    assert "17.000" in f.note
+
+
+def test_1992_recognition_of_the_russian_federation() -> None:
+    f = fact("1992-01-27-japan-recognises-russian-federation-as-successor-state")
+    assert str(f.date) == "1992-01-27"
+    assert cited(f) == {"sputnik-2016", "russian-government-2012"}
+
+
+def test_1997_krasnoyarsk_and_1998_kawana_summits() -> None:
+    assert str(fact("1997-11-01-yeltsin-hashimoto-krasnoyarsk").date) == "1997-11-01"
+    kawana = fact("1998-04-kawana-summit")
+    assert str(kawana.date) == "1998-04"  # "mid-April 1998": the month, never a guessed day
+    assert kawana.details["place"] == "kawana"
+    assert "Kanawa" in kawana.as_written
+    assert "mid-April" in kawana.summary
+
+
+def test_obuchi_title_garble_is_explained() -> None:
+    f = fact("1998-11-obuchi-yeltsin-moscow")
+    assert str(f.date) == "1998-11"
+    assert f.details["level"] == "leaders"
+    assert "Foreign Minister" in f.note
+
+
+def test_okada_december_2009_visit() -> None:
+    f = fact("2009-12-okada-visit-to-russia")
+    assert str(f.date) == "2009-12"
+    assert list(f.details["participants"]) == ["katsuya-okada"]
+    assert "Kunio Okada" in f.as_written
+
+
+def test_six_agreements_of_may_2009() -> None:
+    f = fact("2009-05-six-intergovernmental-agreements-putin-visit")
+    assert str(f.date) == "2009-05"
+    assert (f.details["count"], f.details["qualifier"]) == (6, "exactly")
+
+
+def test_los_cabos_2012() -> None:
+    f = fact("2012-06-18-putin-noda-los-cabos-g20")
+    assert str(f.date) == "2012-06-18"
+    assert f.details["place"] == "los-cabos"
+    assert f.details["occasion"] == "G20 summit"
+    assert "Los-Cabos" in f.as_written
+
+
+def test_abe_official_visit_april_2013() -> None:
+    f = fact("2013-04-28-abe-official-visit-to-russia")
+    assert str(f.date) == "2013-04-28/2013-04-30"
+    assert f.date.precision == "range"
+    assert f.details["kind"] == "official-visit"
+    assert str(fact("2013-04-28-joint-statement-road-map").date) == "2013-04-28/2013-04-30"
+    assert fact("2013-04-28-sputnik-first-japanese-pm-official-visit-in-10-years").status == "claim"
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "date", "place"),
+    [
+        ("2013-06-17-putin-abe-lough-erne-g8", "2013-06-17", "lough-erne"),
+        ("2013-09-05-putin-abe-saint-petersburg-g20", "2013-09-05", "saint-petersburg"),
+        ("2013-10-07-putin-abe-bali-apec", "2013-10-07", "bali"),
+        ("2014-02-08-putin-abe-sochi-olympics", "2014-02-08", "sochi"),
+        ("2014-10-17-putin-abe-milan-asem", "2014-10-17", "milan"),
+        ("2014-11-09-putin-abe-beijing-apec", "2014-11-09", "beijing"),
+        ("2015-09-28-putin-abe-new-york-unga", "2015-09-28", "new-york"),
+        ("2015-11-15-putin-abe-antalya-g20", "2015-11-15", "antalya"),
+        ("2016-09-02-putin-abe-vladivostok", "2016-09-02", "vladivostok"),
+        ("2016-05-putin-abe-sochi", "2016-05", "sochi"),
+        ("2016-11-putin-abe-lima", "2016-11", "lima"),
+    ],
+)
+def test_putin_abe_meetings(fact_id: str, date: str, place: str) -> None:
+    f = fact(fact_id)
+    assert f.category == "meeting"
+    assert str(f.date) == date
+    assert f.details["place"] == place
+    assert set(f.details["participants"]) == {"vladimir-putin", "shinzo-abe"}
+
+
+def test_vladivostok_2016_cites_both_sources() -> None:
+    f = fact("2016-09-02-putin-abe-vladivostok")
+    assert f.details["occasion"] == "Eastern Economic Forum"
+    assert cited(f) == {"sputnik-2016", "pecob-2017"}
+
+
+def test_pecob_finally_met_in_2014_is_a_claim_against_the_2013_meetings() -> None:
+    f = fact("2014-pecob-putin-abe-finally-meet-in-sochi")
+    assert f.status == "claim"
+    assert str(f.date) == "2014"
+    assert set(MEETINGS_2013) <= set(f.disagrees_with)
+    for meeting in MEETINGS_2013:
+        assert f.id in fact(meeting).disagrees_with
+
+
+def test_first_ever_diplomatic_talks_claim_is_linked() -> None:
+    f = fact("2013-11-first-diplomatic-talks-claim")
+    assert f.status == "claim"
+    assert "2013-04-28-abe-official-visit-to-russia" in f.disagrees_with
+
+
+def test_december_2016_visit_keeps_the_month() -> None:
+    visit = fact("2016-12-putin-visit-to-japan")
+    assert str(visit.date) == "2016-12"
+    assert {"pecob-2017", "sputnik-2016"} <= cited(visit)
+    announced = fact("2016-09-02-putin-visit-to-japan-announced")
+    assert "December 15" in quotes(announced)
+    agreements = fact("2016-12-more-than-65-agreements")
+    assert (agreements.details["count"], agreements.details["qualifier"]) == (65, "more-than")
+    assert fact("2016-12-pecob-sixteenth-abe-putin-summit").status == "claim"
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "date", "value", "measure"),
+    [
+        ("2014-russia-japan-trade-total", "2014", 30.77, "total"),
+        ("2014-russian-exports-to-japan", "2014", 19.85, "exports"),
+        ("2014-russian-imports-from-japan", "2014", 10.92, "imports"),
+        ("2015-russia-japan-trade-total", "2015", 21.31, "total"),
+        ("2015-russian-exports-to-japan", "2015", 14.5, "exports"),
+        ("2015-russian-imports-from-japan", "2015", 6.8, "imports"),
+    ],
+)
+def test_customs_service_trade_figures(fact_id: str, date: str, value: float, measure: str) -> None:
+    f = fact(fact_id)
+    assert str(f.date) == date
+    assert f.date.precision == "year"
+    assert f.details["measure"] == measure
+    assert f.details["value"] == value
+    assert f.details["unit"] == "USD billion"
+    assert f.details["reporter"] == "Russian Federal Customs Service"
+    assert cited(f) == {"sputnik-2016"}
+
+
+def test_2015_fall_of_almost_one_third() -> None:
+    f = fact("2015-russia-japan-trade-change")
+    assert (f.details["measure"], f.details["qualifier"], f.details["baseline"]) == ("change", "almost", "2014")
+    assert "one-third" in quotes(f)
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "value"),
+    [
+        ("2016-01-russia-japan-trade-total-first-eight-months", 10.11),
+        ("2016-01-russian-exports-to-japan-first-eight-months", 5.9),
+        ("2016-01-russian-imports-from-japan-first-eight-months", 4.14),
+    ],
+)
+def test_first_eight_months_of_2016(fact_id: str, value: float) -> None:
+    f = fact(fact_id)
+    assert str(f.date) == "2016-01/2016-08"
+    assert f.details["value"] == value
+    assert "10.04" in f.note  # the parts do not add up to the total: said, not corrected
+
+
+def test_pecob_ten_month_trade_figures() -> None:
+    total_2015 = fact("2015-01-pecob-russia-japan-trade-total-first-ten-months")
+    assert (str(total_2015.date), total_2015.details["value"]) == ("2015-01/2015-10", 17.7)
+    base_2014 = fact("2014-01-pecob-russia-japan-trade-total-first-ten-months")
+    assert (str(base_2014.date), base_2014.details["value"]) == ("2014-01/2014-10", 28.3)
+    change = fact("2015-01-pecob-russia-japan-trade-change-first-ten-months")
+    assert (str(change.date), change.details["value"], change.details["baseline"]) == (
+        "2015-01/2015-10",
+        -38,
+        "2014-01/2014-10",
+    )
+    for f in (total_2015, base_2014, change):
+        assert f.details["reporter"] == "Pecob"
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "direction", "count"),
+    [
+        ("2016-visa-free-japan-to-islands", "japan-to-islands", 802),
+        ("2016-visa-free-islands-to-japan", "islands-to-japan", 281),
+        ("2015-visa-free-japan-to-islands", "japan-to-islands", 761),
+        ("2015-visa-free-islands-to-japan", "islands-to-japan", 299),
+    ],
+)
+def test_annual_visa_free_counts(fact_id: str, direction: str, count: int) -> None:
+    f = fact(fact_id)
+    assert (f.details["program"], f.details["scope"], f.details["qualifier"]) == ("visa-free", "annual", "exactly")
+    assert (f.details["direction"], f.details["count"]) == (direction, count)
+    assert str(f.date) == fact_id[:4]
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "count", "qualifier", "as_of", "source"),
+    [
+        ("2016-visa-free-cumulative-japan-to-islands", 20000, "over", "2016", "sputnik-2016"),
+        ("2016-visa-free-cumulative-islands-to-japan", 9500, "some", "2016", "sputnik-2016"),
+        ("2012-visa-free-cumulative-japan-to-islands", 15000, "over", "2012", "russian-government-2012"),
+        ("2012-visa-free-cumulative-islands-to-japan", 7000, "more-than", "2012", "russian-government-2012"),
+    ],
+)
+def test_cumulative_visa_free_counts(fact_id: str, count: int, qualifier: str, as_of: str, source: str) -> None:
+    f = fact(fact_id)
+    assert f.details["scope"] == "cumulative"
+    assert (f.details["count"], f.details["qualifier"]) == (count, qualifier)
+    assert f.details["as_of"] == as_of == str(f.date)
+    assert f.details["since"].startswith("1992")
+    assert cited(f) == {source}  # 2012 and 2016 totals are separate facts, never merged
+
+
+def test_visa_free_exchanges_begin_april_1992() -> None:
+    f = fact("1992-04-visa-free-exchanges-begin")
+    assert str(f.date) == "1992-04"
+    assert cited(f) == {"sputnik-2016", "russian-government-2012"}
+    assert str(fact("1991-10-14-agreement-on-reciprocal-visits").date) == "1991-10-14"
+
+
+def test_festival_of_russian_culture() -> None:
+    assert str(fact("2006-festival-of-russian-culture-in-japan").date) == "2006"
+    visitors = fact("2016-festival-of-russian-culture-visitors")
+    assert (visitors.details["count"], visitors.details["qualifier"]) == (13_000_000, "more-than")
+
+
+def test_2014_ukraine_events_and_sanctions() -> None:
+    crimea = fact("2014-russian-annexation-of-crimea")
+    assert str(crimea.date) == "2014"
+    assert {"wikipedia-2019", "pecob-2017", "wikipedia-2022"} <= cited(crimea)
+    assert "pecob-2017" in cited(fact("2014-maidan-unrest-in-kiev"))
+    assert "pecob-2017" in cited(fact("2014-conflict-in-eastern-ukraine"))
+    assert str(fact("2014-03-japan-sanctions-visa-and-cooperation-talks").date) == "2014-03"
+    assert str(fact("2014-08-russia-visa-restrictions-on-japanese-citizens").date) == "2014-08"
+    g7 = fact("2014-japan-joins-g7-sanctions-against-russia")
+    assert {"sputnik-2016", "wikipedia-2019", "pecob-2017"} <= cited(g7)
+
+
+def test_polls() -> None:
+    levada = {x["label"]: x["value"] for x in fact("2018-levada-poll-russian-views-of-japan").details["figures"]}
+    assert levada == {"favourable view of Japan": 61, "negative view of Japan": 20}
+    pew = fact("2017-pew-poll-japanese-views-of-russia")
+    assert [x["value"] for x in pew.details["figures"]] == [64, 26, 16, 53]
+    assert cited(pew) == {"wikipedia-2019", "wikipedia-2022"}
+
+
+def test_kuril_dispute_status_by_source_date() -> None:
+    in_2019 = fact("2019-02-kuril-dispute-unresolved")
+    in_2022 = fact("2022-kuril-dispute-unresolved")
+    assert (str(in_2019.date), cited(in_2019)) == ("2019-02", {"wikipedia-2019"})
+    assert (str(in_2022.date), cited(in_2022)) == ("2022", {"wikipedia-2022"})
+
+
+def test_2022_sanctions_keep_the_garbled_year() -> None:
+    f = fact("2022-japan-sanctions-over-invasion-of-ukraine")
+    assert str(f.date) == "2022"
+    assert "In 19" in f.as_written
+    assert "In 19" in f.note
+    assert str(fact("2022-russian-invasion-of-ukraine").date) == "2022"
+
+
+def test_military_contacts_2017() -> None:
+    assert str(fact("2017-12-gerasimov-kawano-tokyo").date) == "2017-12"  # "mid-December 2017"
+    drills = fact("2017-12-gerasimov-joint-drills-2018")
+    assert drills.status == "claim"
+    assert [(x["value"], x["qualifier"]) for x in drills.details["figures"]] == [(30, "more-than")]
+
+
+# --------------------------------------------------------------------------- what must not be there
+
+
+def test_no_day_for_the_december_2016_visit() -> None:
+    assert not [f.id for f in FACTS if f.date and str(f.date).startswith("2016-12-15")]
+
+
+def test_2016_sochi_and_lima_stay_months() -> None:
+    for f in FACTS:
+        if f.date and f.date.start.year == 2016 and f.date.start.month in (5, 11, 12):
+            assert f.date.start.day is None or f.id == "2016-11-30-russian-foreign-policy-concept", f.id
+
+
+def test_no_day_from_a_source_that_gives_only_a_month() -> None:
+    """A day-precise date must be in one of the fact's quotes: its month name and its day number."""
+
+    def said(day: PartialDate, f: Fact) -> bool:
+        month = calendar.month_name[day.month or 0]
+        return any(month in s.quote and re.search(rf"\b{day.day}\b", s.quote) for s in f.sources)
+
+    unsaid = [
+        f.id
+        for f in FACTS
+        if f.date
+        for end in (f.date.start, f.date.end)
+        if end is not None and end.day is not None and not said(end, f)
+    ]
+    assert unsaid == []
+
+
+def test_vladivostok_statements_only_in_pecob_keep_the_month() -> None:
+    for fact_id in ("2016-09-putin-no-intention-to-trade-territories", "2016-09-abe-proposes-vladivostok-model-city"):
+        f = fact(fact_id)
+        assert (str(f.date), cited(f)) == ("2016-09", {"pecob-2017"})
+    assert "2016-09-02-putin-no-intention-to-trade-territories" not in BASE.by_id
+
+
+def test_partial_period_figures_are_ranges() -> None:
+    for f in BASE.of_category("trade"):
+        text = quotes(f)
+        if re.search(r"first (10|ten|eight) months", text):
+            assert f.date.precision == "range", f.id
+    assert all(str(f.date) != "2015" for f in BASE.of_category("trade") if f.details["reporter"] == "Pecob")
+
+
+def test_no_trade_figure_adds_up_sources() -> None:
+    """Every total, export and import figure is a number the source prints, not a sum."""
+    for f in BASE.of_category("trade"):
+        if f.details["measure"] != "change":
+            value = f.details["value"]
+            assert f"{value:g}" in quotes(f), f.id
+    assert not [f.id for f in BASE.of_category("trade") if f.details["value"] in (10.04, 21.3)]
+
+
+def test_kanawa_is_never_a_name() -> None:
+    assert "kawana" in BASE.places
+    assert not [p.id for p in BASE.places.values() if "kanawa" in (p.id, p.name.lower())]
+    assert not [f.id for f in FACTS if f.details.get("place") == "kanawa"]
+    assert not [f.id for f in FACTS if "Kanawa" in f.title or "Kanawa" in f.summary]
+
+
+def test_no_fact_outside_the_sources_span() -> None:
+    """No fact dated 0019 (the 'In 19' garble) or otherwise outside 1855-2022."""
+    assert not [f.id for f in FACTS if f.date and not 1855 <= f.date.start.year <= 2022]
+    assert not [f.id for f in FACTS if f.id.startswith("0019")]
+
+
+# --------------------------------------------------------------------------- every record
+
+
+@pytest.mark.parametrize("f", param(FACTS))
+def test_id_starts_with_date(f: Fact) -> None:
+    prefix = f"{f.date.start}-" if f.date else "undated-"
+    assert f.id.startswith(prefix)
+
+
+@pytest.mark.parametrize("f", param(FACTS))
+def test_sources_and_short_quotes(f: Fact) -> None:
+    assert f.sources
+    for s in f.sources:
+        assert s.source in ALL_SOURCES
+        assert s.quote.strip()
+        assert len(s.quote) < 400, "quote a sentence or clause, not a passage"
+
+
+@pytest.mark.parametrize("f", param(FACTS))
+def test_title_and_summary(f: Fact) -> None:
+    for text in (f.title, f.summary):
+        assert text
+        assert text == text.strip()
+    assert "\n" not in f.title
+
+
+@pytest.mark.parametrize("f", param(FACTS))
+def test_links_exist_and_disagreements_are_mutual(f: Fact) -> None:
+    for other in (*f.related, *f.disagrees_with):
+        assert other in BASE.by_id, other
+        assert other != f.id
+    for other in f.disagrees_with:
+        assert f.id in BASE.by_id[other].disagrees_with, other
+    if f.disagrees_with:
+        assert f.note, "a disagreement is explained in the note"
+
+
+@pytest.mark.parametrize("f", param([f for f in FACTS if f.status == "claim"]))
+def test_claims_say_whose(f: Fact) -> None:
+    names = {SOURCE_NAMES[s.source] for s in f.sources}
+    assert any(name.lower() in (f.title + " " + f.summary).lower() for name in names)
+
+
+@pytest.mark.parametrize("f", param([f for f in FACTS if f.as_written]))
+def test_as_written_is_in_the_quotes(f: Fact) -> None:
+    for spelling in f.as_written:
+        assert spelling in quotes(f)
+
+
+def test_every_quote_is_in_its_source() -> None:
+    problems = check_quotes(BASE, needs_sources())
+    assert [str(p) for p in problems] == []
