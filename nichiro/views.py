@@ -123,7 +123,7 @@ def _summary(base: FactBase, fact: Fact) -> dict[str, Any]:
         "title": fact.title,
         "summary": fact.summary,
         "status": fact.status,
-        "sources": [s.source for s in fact.sources],
+        "sources": list(dict.fromkeys(s.source for s in fact.sources)),
     }
 
 
