@@ -712,6 +712,33 @@ def export_json(file: FileArg, force: ForceOpt = False) -> None:
     sys.stderr.write(f"wrote {file}\n")
 
 
+@export_app.command("sqlite", cls=_Command)
+def export_sqlite(file: FileArg, force: ForceOpt = False) -> None:
+    """An SQLite database with full-text search, for sqlite3 or Datasette.
+
+    One table per category plus sources, people, places, terms, quotes and participants, and an FTS5
+    index (facts_fts) over titles, summaries, notes and quotes. See docs/sqlite.md.
+    """
+    from .export import export_sqlite as write_db
+
+    if str(file) == "-":
+        raise UsageError("export sqlite: FILE must be a file, not '-'")
+    counts = write_db(_base(), file, force)
+    sys.stderr.write(f"wrote {file}: {sum(counts.values())} rows in {len(counts)} tables\n")
+
+
+@app.command(cls=_Command, rich_help_panel=MAINTAIN)
+def schema(
+    name: Annotated[
+        str, typer.Argument(help="records: the JSON the commands print; facts: the TOML fact files.")
+    ] = "records",
+) -> None:
+    """Print a JSON Schema: of the JSON records (versioned), or of the TOML fact files for editors."""
+    from .schema import schema_text
+
+    sys.stdout.write(schema_text(name))
+
+
 def _refuse_overwrite(file: Path, force: bool) -> None:
     if file.exists() and not force:
         raise UsageError(f"{file} exists; give --force to overwrite it")

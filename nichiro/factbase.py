@@ -237,6 +237,8 @@ class _Builder:
                     problem(f.name, "required field is missing")
                 continue
             msg = _check(f, rec[f.name])
+            if not msg and kind == "source" and f.name == "date" and "/" in rec[f.name]:
+                msg = "a source's date is one date, not a range"
             if msg:
                 problem(f.name, msg)
             elif f.type == "sources":
