@@ -1,221 +1,577 @@
-"""Fuzzy search over every category: query terms, alias expansion, scoring and ranking.
+"""Search over every category: query parsing, the gazetteer, scoring, ranking and why each fact matched.
 
-The only user of rapidfuzz. A query is split into terms; a term is a year or year-month (which
-restricts by date), a name in the gazetteer of people and places (which matches the entity by any
-of its names), or a word (matched whole, as a prefix, or fuzzily for typos).
+The only user of rapidfuzz. A query is read as terms: a run of words that names an entry of the
+gazetteer (a person, a place or a key term, by any of its names in any script), a year or a month
+(which restricts by date), or a word (found whole, as another form of the same word, as a prefix,
+or with a typo). A fact scores each term by the best field it is found in; facts that match more
+terms rank first, then by score, then by date. docs/search.md has the details and the measurements.
 """
 
 from __future__ import annotations
 
+import bisect
+import datetime as _dt
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from .errors import UsageError
-from .model import Fact, FactBase, PartialDate, Person, Place
-from .text import has_cjk, normalize, words
+from .model import Fact, FactBase, PartialDate, Person, Place, Term
+from .text import fold, fold_all, has_cjk, normalize, stem, stem_phrase
 
 # How much a hit in each field counts: a word in the title says more than one in a quote.
 WEIGHTS = {
     "title": 1.0,
-    "names": 1.0,
-    "as_written": 0.95,
-    "tags": 0.9,
-    "details": 0.9,
+    "occasion": 0.95,
+    "tags": 0.95,
+    "names": 0.9,
+    "as_written": 0.9,
+    "details": 0.85,
     "summary": 0.85,
-    "note": 0.75,
-    "quote": 0.75,
+    "note": 0.7,
+    "quote": 0.7,
 }
-MIN_TERM_SCORE = 70.0
-FUZZY_CUTOFF = 80.0
-_DATE_TERM = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+# How close a form of a term is to what was typed (times the field's weight: a term's score).
+EXACT, STEM, PREFIX = 100.0, 95.0, 85.0
+ALIAS = 0.98  # an entry found by another of its names, or by reference, counts a little less than as typed
+TYPO_SCALE = 90.0  # a typo scores at most 90% of its similarity: always below a whole word
+BROADER_DATE = 80.0  # a fact whose date only overlaps the asked-for span (a range, or a whole year)
+YEAR_IN_TEXT = 90.0  # a fact that mentions the asked-for year rather than happening in it
+DEFAULT_TYPO = "osa"
+
+STOPWORDS = frozenset(
+    "a an and the of in on at to for with by from or vs about between is was "
+    "и в во на с со о об по к у из за для от до г".split()
+)
+MONTHS = {
+    name: month
+    for month, names in enumerate(
+        "january jan|february feb|march mar|april apr|may|june jun|july jul|august aug|"
+        "september sep sept|october oct|november nov|december dec".split("|"),
+        start=1,
+    )
+    for name in names.split()
+}
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_DECADE = re.compile(r"^(1[0-9]{2}|2[0-9]{2})0s$")
+_TOKEN = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?|[^\W_]+")
+_JA_DATE = re.compile(r"(\d{4})年(?:(\d{1,2})月)?")
+# Latin next to Japanese script is two words ("G20サミット"); a katakana middle dot joins ("プーチン").
+_CJK_RUN = re.compile(r"(?<=[a-z])(?=[\u3040-\u30ff\u3400-\u9fff])|(?<=[\u3040-\u30ff\u3400-\u9fff])(?=[a-z])")
+_MIDDLE_DOTS = str.maketrans("", "", "・･")
+_PARTICLES = "のとでにはをがやへも"
 
 
 @dataclass(slots=True)
 class Hit:
+    """A fact that matched, its score (0-100), and one entry per query term saying where and how."""
+
     fact: Fact
     score: float
     matched: list[dict[str, str]] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Field:
-    name: str
-    text: str  # normalised
-    words: list[str]
+# --------------------------------------------------------------------------- the index
 
 
 @dataclass(slots=True)
 class _Entity:
+    """A gazetteer entry: a person, a place or a key term, with every name it goes by."""
+
     id: str
-    names: list[str]  # normalised names and aliases
+    kind: str  # person | place | term
+    name: str
+    names: tuple[str, ...]  # folded; Japanese script without spaces
 
 
 @dataclass(slots=True)
-class _Term:
-    text: str  # as typed, normalised
-    entity: _Entity | None = None
+class _Doc:
+    fact: Fact
+    fields: list[tuple[str, str, float]]  # (field, " folded text ", weight), heaviest first
+    text: str  # every field, for one quick test before looking field by field
+    links: dict[str, str]  # entity id -> the field that refers to it: participants, place, tags, about
 
 
-def _fields(base: FactBase, fact: Fact) -> list[_Field]:
-    names: list[str] = []
-    for pid in fact.details.get("participants", ()):
-        person = base.people.get(pid)
-        names += [person.name, *person.aliases] if person else [pid]
-    place = base.places.get(fact.details.get("place") or "")
+@dataclass(slots=True)
+class _Index:
+    docs: list[_Doc]
+    vocabulary: list[str]  # every word of every fact, sorted
+    names: dict[str, list[_Entity]]  # folded name or alias -> the entries it names
+    stemmed: dict[str, list[_Entity]]  # the same with every word stemmed
+    cjk_names: list[str]  # names in Japanese script, longest first: for queries written without spaces
+    entities: list[_Entity]
+
+    def variants(self, word: str) -> list[str]:
+        """The words of the facts with the same stem as this one: "meeting", "meetings", "meets"."""
+        key = stem(word)
+        start = key[:-1] if key.endswith("y") else key  # "ies" plurals: the stem's "y" is not in the word
+        i = bisect.bisect_left(self.vocabulary, start)
+        out: list[str] = []
+        while i < len(self.vocabulary) and self.vocabulary[i].startswith(start):
+            if stem(self.vocabulary[i]) == key:
+                out.append(self.vocabulary[i])
+            i += 1
+        return out
+
+    def prefixed(self, prefix: str, limit: int = 50) -> list[str]:
+        i = bisect.bisect_left(self.vocabulary, prefix)
+        out: list[str] = []
+        while i < len(self.vocabulary) and self.vocabulary[i].startswith(prefix) and len(out) < limit:
+            out.append(self.vocabulary[i])
+            i += 1
+        return out
+
+
+def _fold_names(names: list[str]) -> list[str]:
+    """Names folded; a name in Japanese script also loses its spaces ("安倍 晋三" is "安倍晋三")."""
+    return [n.replace(" ", "") if has_cjk(n) else n for n in fold_all(names)]
+
+
+def _doc(base: FactBase, fact: Fact) -> _Doc:
+    details = fact.details
+    names: list[str] = [base.people[p].name for p in details.get("participants", ()) if p in base.people]
+    place = base.places.get(details.get("place") or "")
     if place:
-        names += [place.name, *place.aliases]
-    detail_text = [str(v) for k, v in fact.details.items() if k in ("kind", "occasion", "provisions", "parties")]
+        names.append(place.name)
+    other = [
+        str(details[k])
+        for k in ("kind", "provisions", "parties", "reporter", "program", "measure")
+        if details.get(k) is not None
+    ]
+    for fig in details.get("figures") or ():
+        other += [str(fig.get("label", "")), str(fig.get("subject", ""))]
     raw = {
         "title": [fact.title],
+        "occasion": [str(details.get("occasion") or "")],
+        "tags": [t.replace("-", " ") for t in fact.tags],
         "names": names,
         "as_written": list(fact.as_written),
-        "tags": [t.replace("-", " ") for t in fact.tags],
-        "details": detail_text,
+        "details": other,
         "summary": [fact.summary],
         "note": [fact.note or ""],
         "quote": [s.quote for s in fact.sources],
     }
-    out = []
-    for name, texts in raw.items():
-        text = normalize(" | ".join(t for t in texts if t))
+    # " | " keeps a phrase from running across two texts.
+    folded = iter(fold_all([t for parts in raw.values() for t in parts]))
+    fields = []
+    for name, parts in raw.items():
+        text = " | ".join(f for f in (next(folded) for _ in parts) if f)
         if text:
-            out.append(_Field(name, text, words(text)))
+            fields.append((name, f" {text} ", WEIGHTS[name]))
+    links = {pid: "participants" for pid in details.get("participants", ())}
+    if place:
+        links[place.id] = "place"
+    return _Doc(fact, fields, "\x1f".join(f[1] for f in fields), links)
+
+
+def _family_name(folded: str) -> str | None:
+    """The family name of a person's Latin name ("valentina matviyenko" -> "matviyenko"), if plain."""
+    parts = folded.split()
+    if not 2 <= len(parts) <= 3 or any(p in STOPWORDS for p in parts):
+        return None
+    last = parts[-1]
+    return last if len(last) >= 4 and last.isalpha() and last.isascii() else None
+
+
+def build_index(base: FactBase) -> _Index:
+    """Everything a search needs from the base: the facts' folded text and the gazetteer."""
+    docs = [_doc(base, f) for f in base.facts]
+    vocab: set[str] = set()
+    for d in docs:
+        vocab.update(d.text.split())
+    vocabulary = sorted(w for w in vocab if w[0].isalnum() and not has_cjk(w))
+
+    registry: list[tuple[str, str, str, tuple[str, ...]]] = [
+        *(("person", p.id, p.name, p.aliases) for p in base.people.values()),
+        *(("place", p.id, p.name, p.aliases) for p in base.places.values()),
+        *(("term", t.id, t.name, t.aliases) for t in base.terms.values()),
+    ]
+    folded_all = iter(_fold_names([n for _, _, name, aliases in registry for n in (name, *aliases)]))
+    names: dict[str, list[_Entity]] = {}
+    stemmed: dict[str, list[_Entity]] = {}
+    by_tag: dict[str, list[_Entity]] = {}
+    entities: list[_Entity] = []
+    for kind, eid, name, aliases in registry:
+        folded = tuple(dict.fromkeys(n for n in (next(folded_all) for _ in range(1 + len(aliases))) if n))
+        ent = _Entity(eid, kind, name, folded)
+        entities.append(ent)
+        keys = list(folded)
+        if kind == "person":  # a person is also found by the family name alone ("Matviyenko")
+            keys += [f for f in map(_family_name, folded) if f and f not in keys]
+        for n in keys:
+            names.setdefault(n, []).append(ent)
+            if not has_cjk(n):
+                stemmed.setdefault(stem_phrase(n), []).append(ent)
+        # A fact tagged with an entry's id or name (`g20`, `eastern-economic-forum`) is about it.
+        for tag in {eid, *(n.replace(" ", "-") for n in folded if not has_cjk(n))}:
+            by_tag.setdefault(tag, []).append(ent)
+    for entries in (*names.values(), *stemmed.values(), *by_tag.values()):
+        entries[:] = list({id(e): e for e in entries}.values())
+    by_id = {d.fact.id: d for d in docs}
+    for d in docs:
+        for tag in d.fact.tags:
+            for ent in by_tag.get(tag, ()):
+                d.links.setdefault(ent.id, "tags")
+    for term in base.terms.values():
+        for fid in term.facts:
+            if fid in by_id:
+                by_id[fid].links[term.id] = "about"
+    cjk_names = sorted((n for n in names if has_cjk(n)), key=len, reverse=True)
+    return _Index(docs, vocabulary, names, stemmed, cjk_names, entities)
+
+
+_cached: tuple[FactBase, int, _Index] | None = None
+
+
+def _index(base: FactBase) -> _Index:
+    """The base's index, built on first use (a CLI run searches once; a benchmark many times)."""
+    global _cached
+    key = len(base.facts) + 1000 * len(base.terms)
+    if _cached is None or _cached[0] is not base or _cached[1] != key:
+        _cached = (base, key, build_index(base))
+    return _cached[2]
+
+
+# --------------------------------------------------------------------------- typo matchers
+
+TypoMatcher = Callable[[str, Sequence[str]], list[tuple[str, float]]]
+
+
+def _edits(word: str) -> int:
+    """Edits a typo may have: none in a word of up to 4 letters, 1 up to 8, then 2.
+
+    Measured (docs/search.md): one edit in a four-letter word finds noise ("wall" is "will").
+    """
+    return 0 if len(word) <= 4 else 1 if len(word) <= 8 else 2
+
+
+def _by_distance(metric: Any) -> TypoMatcher:
+    def match(word: str, choices: Sequence[str]) -> list[tuple[str, float]]:
+        k = _edits(word)
+        if not k:
+            return []
+        found = process.extract(word, choices, scorer=metric.distance, score_cutoff=k, limit=None)
+        return [(c, 1 - d / max(len(word), len(c))) for c, d, _ in found]
+
+    return match
+
+
+def _by_similarity(scorer: Any, cutoff: float, scale: float = 100.0) -> TypoMatcher:
+    def match(word: str, choices: Sequence[str]) -> list[tuple[str, float]]:
+        if len(word) <= 4:
+            return []
+        found = process.extract(word, choices, scorer=scorer, score_cutoff=cutoff, limit=None)
+        return [(c, s / scale) for c, s, _ in found]
+
+    return match
+
+
+# The matchers measured in docs/search.md; `osa` (edit distance with transpositions) won.
+TYPO_MATCHERS: dict[str, TypoMatcher] = {
+    "osa": _by_distance(OSA),
+    "levenshtein": _by_distance(Levenshtein),
+    "ratio80": _by_similarity(fuzz.ratio, 80),
+    "wratio85": _by_similarity(fuzz.WRatio, 85),
+    "jaro-winkler90": _by_similarity(JaroWinkler.normalized_similarity, 0.9, 1.0),
+    "none": lambda word, choices: [],
+}
+
+
+# --------------------------------------------------------------------------- query terms
+
+
+@dataclass(slots=True)
+class _Form:
+    """One way a term may appear in a fact: a word or phrase, or any name of a gazetteer entry."""
+
+    text: str
+    sim: float
+    how: str  # exact | alias | stem | prefix | typo
+    entity: _Entity | None = None
+
+
+@dataclass(slots=True)
+class _Term:
+    typed: str
+    forms: list[_Form] = field(default_factory=list)
+    span: tuple[_dt.date, _dt.date] | None = None  # a date term: the days it covers
+    year: str = ""  # a year term's year, which a fact may also mention
+
+
+def _entity_forms(entries: Sequence[_Entity], sim: float, how: str) -> list[_Form]:
+    return [_Form(e.name, sim, how, e) for e in entries]
+
+
+def _resolve(phrase: str, index: _Index, typo: TypoMatcher) -> _Term:
+    """A word or phrase of the query with every form it may take in the facts."""
+    forms: list[_Form] = []
+    exact_entities = index.names.get(phrase, [])
+    forms += _entity_forms(exact_entities, EXACT, "alias")
+    known = bool(exact_entities)
+    if " " not in phrase:
+        variants = index.variants(phrase)
+        if phrase in variants:
+            forms.append(_Form(phrase, EXACT, "exact"))
+            known = True
+        forms += [_Form(w, STEM, "stem") for w in variants if w != phrase]
+        if len(phrase) >= 4 and not phrase.isdigit():
+            forms += [_Form(w, PREFIX, "prefix") for w in index.prefixed(phrase) if w not in variants]
+    else:
+        forms.append(_Form(phrase, EXACT, "exact"))
+    stemmed = index.stemmed.get(stem_phrase(phrase), [])
+    forms += _entity_forms([e for e in stemmed if e not in exact_entities], STEM, "alias")
+    known = known or bool(stemmed)
+    if not known and not phrase.isdigit():
+        # Only a word the facts and the gazetteer do not have is read as a typo: a real word stays itself.
+        for name, sim in typo(phrase, list(index.names)):
+            forms += _entity_forms(index.names[name], TYPO_SCALE * sim, "typo")
+        if " " not in phrase:
+            forms += [_Form(w, TYPO_SCALE * sim, "typo") for w, sim in typo(phrase, index.vocabulary)]
+    forms.sort(key=lambda f: -f.sim)
+    return _Term(phrase, forms)
+
+
+def _date_term(text: str) -> _Term | None:
+    """A year, month or day ("2016", "2016-05", "2016-09-02"), or a decade ("1990s")."""
+    decade = _DECADE.match(text)
+    if decade:
+        lo = PartialDate.parse(decade[1] + "0")
+        return _Term(text, span=(lo.first_day(), PartialDate(lo.year + 9).last_day()))
+    m = _DATE.match(text)
+    if not m or not 1000 <= int(m[1]) <= 2999:
+        return None
+    try:
+        date = PartialDate.parse("-".join(f"{int(p):02d}" if i else p for i, p in enumerate(m.groups()) if p))
+    except ValueError:
+        return None
+    return _Term(str(date), span=(date.first_day(), date.last_day()), year="" if m[2] else m[1])
+
+
+def _tokens(query: str) -> list[str]:
+    text = _JA_DATE.sub(lambda m: f" {m[1]}" + (f"-{m[2]} " if m[2] else " "), normalize(query))
+    text = _CJK_RUN.sub(" ", text.translate(_MIDDLE_DOTS))
+    text = re.sub(r"(?<=\w)['’]s\b", "", text).translate(str.maketrans("", "", "'’ʼ‘`"))
+    tokens = _TOKEN.findall(text)
+    out: list[str] = []
+    for tok in tokens:  # "September 2016" is 2016-09
+        if out and out[-1] in MONTHS and re.fullmatch(r"\d{4}", tok):
+            out[-1] = f"{tok}-{MONTHS[out[-1]]:02d}"
+        else:
+            out.append(tok)
     return out
 
 
-def _gazetteer(base: FactBase) -> dict[str, _Entity]:
-    """Every normalised name and alias of a person or place, to the entity it names."""
-    index: dict[str, _Entity] = {}
-    entities: list[Person | Place] = [*base.people.values(), *base.places.values()]
-    for entity in entities:
-        names = [normalize(n) for n in (entity.name, *entity.aliases)]
-        ent = _Entity(entity.id, names)
-        for n in names:
-            index.setdefault(n, ent)
-    return index
-
-
-def _terms(query: str, gazetteer: dict[str, _Entity]) -> list[_Term]:
-    """Split a query into terms, joining the longest runs of words that name an entity."""
-    tokens = words(query) if not has_cjk(query) else normalize(query).split()
+def parse(query: str, index: _Index, typo: TypoMatcher) -> list[_Term]:
+    """The terms of a query: gazetteer names (longest first), dates, and words."""
+    tokens = _tokens(query[:1000])
+    content = [t for t in tokens if t not in STOPWORDS] or tokens
     terms: list[_Term] = []
     i = 0
     while i < len(tokens):
-        for j in range(len(tokens), i, -1):
+        tok = tokens[i]
+        if has_cjk(tok):
+            terms += _segment(tok, index, typo)
+            i += 1
+            continue
+        for j in range(min(len(tokens), i + 8), i, -1):
             phrase = " ".join(tokens[i:j])
-            ent = gazetteer.get(phrase)
-            if ent and (j - i > 1 or len(phrase) > 3 or has_cjk(phrase)):
-                terms.append(_Term(phrase, ent))
+            if j - i > 1 and tokens[j - 1] in STOPWORDS:
+                continue
+            if phrase in index.names or (not phrase.isdigit() and stem_phrase(phrase) in index.stemmed):
+                terms.append(_resolve(phrase, index, typo))
                 i = j
                 break
         else:
-            terms.append(_Term(tokens[i]))
+            date = _date_term(tok)
+            if date is not None:
+                terms.append(date)
+            elif tok in content:
+                fuzzy = _fuzzy_phrase(tokens, i, index, typo)
+                if fuzzy is not None:
+                    terms.append(fuzzy[0])
+                    i = fuzzy[1]
+                    continue
+                terms.append(_resolve(tok, index, typo))
             i += 1
     return terms
 
 
-def _score_term(term: _Term, fact: Fact, fields: list[_Field]) -> tuple[float, dict[str, str] | None]:
-    """The best weighted score of one term in a fact's fields, and what matched where."""
-    best, why = 0.0, None
-    if term.entity is not None:
-        refs = set(fact.details.get("participants", ())) | {fact.details.get("place")}
-        if term.entity.id in refs:
-            return 100.0, {"field": "names", "term": term.text, "match": term.entity.id}
-        for f in fields:
-            for name in term.entity.names:
-                if name and _contains(f, name):
-                    score = 100.0 * WEIGHTS[f.name]
-                    if score > best:
-                        best, why = score, {"field": f.name, "term": term.text, "match": name}
-        return best, why
-    for f in fields:
-        weight = WEIGHTS[f.name]
-        if _contains(f, term.text):
-            score, match = 100.0, term.text
-        elif len(term.text) >= 4 and (m := next((w for w in f.words if w.startswith(term.text)), None)):
-            score, match = 92.0, m
-        elif len(term.text) >= 4 and not term.text.isdigit():
-            found = process.extractOne(term.text, f.words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-            if not found:
-                continue
-            score, match = found[1] * 0.9, found[0]
-        else:
+def _fuzzy_phrase(tokens: list[str], i: int, index: _Index, typo: TypoMatcher) -> tuple[_Term, int] | None:
+    """A misspelt name of several words ("Nothern Teritories"), matched as a whole."""
+    multi = [n for n in index.names if " " in n]
+    for j in range(min(len(tokens), i + 4), i + 1, -1):
+        words = tokens[i:j]
+        if any(w in STOPWORDS or _DATE.match(w) for w in (words[0], words[-1])):
             continue
-        if score * weight > best:
-            best, why = score * weight, {"field": f.name, "term": term.text, "match": match}
-    return best, why
+        if all(w in index.variants(w) for w in words):
+            continue  # real words, not a misspelt name
+        phrase = " ".join(words)
+        found = [(n, s) for n, s in typo(phrase, multi) if n.count(" ") == phrase.count(" ")]
+        if found:
+            name, sim = max(found, key=lambda f: f[1])
+            return _Term(phrase, _entity_forms(index.names[name], TYPO_SCALE * sim, "typo")), j
+    return None
 
 
-def _contains(f: _Field, text: str) -> bool:
-    """Whole-word containment for alphabetic text; substring for Japanese and Chinese script."""
-    if has_cjk(text):
-        return text in f.text
-    if " " in text:
-        return re.search(rf"(?<!\w){re.escape(text)}(?!\w)", f.text) is not None
-    return text in f.words
+def _segment(run: str, index: _Index, typo: TypoMatcher) -> list[_Term]:
+    """Japanese written without spaces ("プーチン安倍") cut into the gazetteer's names, longest first."""
+    terms: list[_Term] = []
+    rest = ""
+    k = 0
+    while k < len(run):
+        name = next((n for n in index.cjk_names if run.startswith(n, k)), None)
+        if name is None:
+            rest += run[k]
+            k += 1
+            continue
+        terms += _leftover(rest, index)
+        rest = ""
+        terms.append(_resolve(name, index, typo))
+        k += len(name)
+    return terms + _leftover(rest, index)
 
 
-def search(base: FactBase, query: str, categories: tuple[str, ...], limit: int = 20) -> list[Hit]:
+def _leftover(text: str, index: _Index) -> list[_Term]:
+    """Japanese text between the names: a family name alone ("玄葉") finds the full name's entry."""
+    text = text.strip(_PARTICLES)
+    if len(text) < 2:
+        return []
+    fuller = [e for n in index.cjk_names if n.startswith(text) for e in index.names[n]]
+    unique = list({e.id: e for e in fuller}.values())
+    return [_Term(text, [_Form(text, EXACT, "exact"), *_entity_forms(unique, PREFIX, "prefix")])]
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _find(doc: _Doc, needle: str) -> tuple[float, str] | None:
+    """The heaviest field that has the needle (a whole word or phrase; a substring in Japanese)."""
+    padded = needle if has_cjk(needle) else f" {needle} "
+    if padded not in doc.text:
+        return None
+    for name, text, weight in doc.fields:
+        if padded in text:
+            return weight, name
+    return None
+
+
+def _match(doc: _Doc, term: _Term) -> tuple[float, dict[str, str]] | None:
+    """A term's score in a fact (0-100) and what matched where; None when it is not there."""
+    if term.span is not None:
+        return _match_date(doc, term)
+    best = 0.0
+    why: dict[str, str] | None = None
+    for form in term.forms:
+        if form.sim <= best:
+            break  # the forms come best first and no field weighs more than 1
+        if form.entity is None:
+            hit = _find(doc, form.text)
+            if hit is None:
+                continue
+            score, where, text = form.sim * hit[0], hit[1], form.text
+        else:
+            # The entry by any of its names in the text, or by reference (participants, place, tags).
+            found = max(
+                (
+                    (h[0] * (1.0 if n == term.typed else ALIAS), h[1], n)
+                    for n in form.entity.names
+                    if (h := _find(doc, n))
+                ),
+                default=None,
+            )
+            link = doc.links.get(form.entity.id)
+            # A fact the curator listed under a term is about it: nothing counts more.
+            linked = form.sim * (1.0 if link == "about" else ALIAS) if link else 0.0
+            if found and found[0] * form.sim >= linked:
+                score, where, text = form.sim * found[0], found[1], found[2]
+            elif link:
+                score, where, text = linked, link, form.entity.name
+            else:
+                continue
+        if score > best:
+            best = score
+            why = {"term": term.typed, "field": where, "match": text, "how": form.how}
+            if form.entity is not None:
+                why["entity"] = form.entity.id
+    return (best, why) if why else None
+
+
+def _match_date(doc: _Doc, term: _Term) -> tuple[float, dict[str, str]] | None:
+    assert term.span is not None
+    date = doc.fact.date
+    lo, hi = term.span
+    best: tuple[float, dict[str, str]] | None = None
+    if date is not None and date.overlaps(lo, hi):
+        score = EXACT if lo <= date.lo and date.hi <= hi else BROADER_DATE
+        best = (score, {"term": term.typed, "field": "date", "match": str(date), "how": "date"})
+    if term.year:
+        hit = _find(doc, term.year)
+        if hit and (best is None or YEAR_IN_TEXT * hit[0] > best[0]):
+            best = (YEAR_IN_TEXT * hit[0], {"term": term.typed, "field": hit[1], "match": term.year, "how": "exact"})
+    return best
+
+
+def search(
+    base: FactBase, query: str, categories: tuple[str, ...], limit: int = 20, *, typo: str = DEFAULT_TYPO
+) -> list[Hit]:
     """The facts that match the query, best first (then by date); empty when nothing matches."""
     if not query.strip():
         raise UsageError("search: the query is empty")
     if limit < 1:
         raise UsageError(f"--limit: {limit} is not a positive number")
-    gazetteer = _gazetteer(base)
-    terms = _terms(query[:1000], gazetteer)
-    dates = [t for t in terms if t.entity is None and _DATE_TERM.match(t.text)]
-    terms = [t for t in terms if t not in dates]
-    hits: list[tuple[int, float, Hit]] = []
-    for fact in base.facts:
-        if fact.category not in categories or not _in_dates(fact, dates):
+    index = _index(base)
+    terms = parse(query, index, TYPO_MATCHERS[typo])
+    words = [t for t in terms if t.span is None]
+    if not terms or (words and not any(t.forms for t in words)):
+        return []
+    # Dates first: a fact outside the asked-for span is dropped before its words are looked at.
+    order = sorted(range(len(terms)), key=lambda i: terms[i].span is None)
+    scored: list[tuple[int, float, int, Hit]] = []
+    for doc in index.docs:
+        if doc.fact.category not in categories:
             continue
-        if not terms:
-            hits.append(
-                (0, 100.0, Hit(fact, 100.0, [{"field": "date", "term": dates[0].text, "match": str(fact.date)}]))
-            )
-            continue
-        fields = _fields(base, fact)
-        scored = [_score_term(t, fact, fields) for t in terms]
-        kept = [(s, w) for s, w in scored if s >= MIN_TERM_SCORE and w]
-        if not kept:
-            continue
-        score = round(sum(s for s, _ in kept) / len(terms), 1)
-        hits.append((len(kept), score, Hit(fact, score, [w for _, w in kept if w])))
-    if len(terms) > 1 and hits:
-        most = max(n for n, _, _ in hits)
-        hits = [h for h in hits if h[0] == most or h[1] >= 60.0]
-    hits.sort(key=lambda h: (-h[0], -h[1], h[2].fact.sort_key()))
-    return [h for _, _, h in hits[:limit]]
+        found: list[tuple[float, dict[str, str]] | None] = [None] * len(terms)
+        for i in order:
+            found[i] = _match(doc, terms[i])
+            if found[i] is None and terms[i].span is not None:
+                break  # a date restricts
+        else:
+            matched = [f for f in found if f is not None]
+            covered = sum(1 for f, t in zip(found, terms, strict=True) if f is not None and t.span is None)
+            if covered or not words:
+                score = round(sum(f[0] for f in matched) / len(terms), 1)
+                why = [f[1] for f in matched]
+                in_title = sum(m["field"] == "title" for m in why)
+                scored.append((covered, score, in_title, Hit(doc.fact, score, why)))
+    if words and scored:
+        # Of a query of several words, keep the facts that match (nearly) as many as the best does.
+        most = max(s[0] for s in scored)
+        scored = [s for s in scored if s[0] >= most - (len(words) - 1) // 2]
+    scored.sort(key=lambda s: (-s[0], -s[1], -s[2], s[3].fact.sort_key()))
+    return [s[3] for s in scored[:limit]]
 
 
-def _in_dates(fact: Fact, dates: list[_Term]) -> bool:
-    if not dates:
-        return True
-    if fact.date is None:
-        return False
-    for term in dates:
-        try:
-            span = PartialDate.parse(term.text)
-        except ValueError:
-            continue
-        if not fact.date.overlaps(span.first_day(), span.last_day()):
-            return False
-    return True
+# --------------------------------------------------------------------------- suggestions and explanations
 
 
 def suggest(base: FactBase, query: str) -> list[str]:
-    """Names and words near the query, for a "did you mean" when nothing matched."""
-    vocabulary: set[str] = set()
-    entities: list[Person | Place] = [*base.people.values(), *base.places.values()]
-    for entity in entities:
-        vocabulary.update([entity.name, *entity.aliases])
-    for fact in base.facts:
-        vocabulary.update(w for w in re.findall(r"[A-Za-z][\w'-]{3,}", fact.title))
-    found = process.extract(query, list(vocabulary), scorer=fuzz.WRatio, processor=normalize, limit=3, score_cutoff=75)
-    return [name for name, _, _ in found]
+    """Names of the gazetteer near the query, for a "did you mean" when nothing matched."""
+    entries: list[Person | Place | Term] = [*base.people.values(), *base.places.values(), *base.terms.values()]
+    written = [n for e in entries for n in (e.name, *e.aliases)]
+    shown: dict[str, str] = {}
+    for folded, name in zip(_fold_names(written), written, strict=True):
+        shown.setdefault(folded, name)
+    out: list[str] = []
+    wanted = [fold(query), *(t for t in _tokens(query) if t not in STOPWORDS and len(t) >= 3)]
+    for text in dict.fromkeys(w for w in wanted if w):
+        for name, _, _ in process.extract(text, list(shown), scorer=fuzz.ratio, score_cutoff=70, limit=3):
+            if shown[name] not in out:
+                out.append(shown[name])
+    return out[:3]
 
 
 def suggest_ids(base: FactBase, wanted: str, limit: int = 5) -> list[str]:
@@ -225,12 +581,21 @@ def suggest_ids(base: FactBase, wanted: str, limit: int = 5) -> list[str]:
 
 
 def explain(hit: Hit) -> str:
-    """One line saying why a fact matched: field: term -> matched text."""
-    return "; ".join(
-        f"{m['field']}: {m['match']}" if m["term"] == m["match"] else f"{m['field']}: {m['term']}→{m['match']}"
-        for m in hit.matched
-    )
+    """One line saying why a fact matched: "title: abe; place: kanawa → Kawana; date: 1998 (1998-04)"."""
+    parts = []
+    for m in hit.matched:
+        term, match, how = m["term"], m["match"], m.get("how", "")
+        if how == "date":
+            parts.append(f"date: {term}" + (f" ({match})" if match != term else ""))
+        elif match == term:
+            parts.append(f"{m['field']}: {match}")
+        elif how in ("alias", "exact"):
+            parts.append(f"{m['field']}: {term} → {match}")
+        else:
+            parts.append(f"{m['field']}: {term} ~ {match}" + (" (typo)" if how == "typo" else ""))
+    return "; ".join(parts)
 
 
 def hit_record(record: dict[str, Any], hit: Hit) -> dict[str, Any]:
+    """A fact's JSON record as a search hit: `score` first, `matched` last (docs/json.md)."""
     return {"score": hit.score, **record, "matched": hit.matched}

@@ -1,0 +1,255 @@
+"""Measure how well `nichiro search` ranks: hit@1, hit@3 and mean reciprocal rank on tests/relevance.toml.
+
+    python benchmarks/relevance.py                 the search engine on the bundled facts
+    python benchmarks/relevance.py --compare       also every typo matcher and three whole-text baselines
+    python benchmarks/relevance.py -v              also every query that missed, with what came first
+    python benchmarks/relevance.py --facts DIR     another fact directory (the ids in the set must exist)
+
+A query with `expect` is a hit@k when one of its expected ids is among the first k results; its
+reciprocal rank is 1/rank of the first expected id (0 when none is in the first 10). A query with
+`expect_none` scores 1 on every measure when the search finds nothing, and 0 otherwise. Importable:
+tests/test_search.py runs `evaluate` and fails below 95% hit@3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+from nichiro.factbase import load_factbase
+from nichiro.model import CATEGORIES, FactBase
+from nichiro.search import TYPO_MATCHERS, search
+from nichiro.text import fold
+
+QUERIES = Path(__file__).resolve().parent.parent / "tests" / "relevance.toml"
+DEPTH = 10  # how many results a ranker returns
+
+Ranker = Callable[[str], list[str]]
+
+
+@dataclass(frozen=True)
+class Query:
+    query: str
+    kind: str
+    expect: tuple[str, ...] = ()
+    expect_none: bool = False
+
+
+@dataclass
+class Outcome:
+    query: Query
+    ranked: list[str]
+    rank: int | None  # 1-based rank of the first expected id; for expect_none, 1 when nothing was found
+
+    @property
+    def reciprocal(self) -> float:
+        return 1 / self.rank if self.rank else 0.0
+
+
+@dataclass
+class Report:
+    name: str
+    outcomes: list[Outcome] = field(default_factory=list)
+    ms_per_query: float = 0.0
+
+    def hit(self, k: int, kind: str | None = None) -> float:
+        chosen = [o for o in self.outcomes if kind is None or o.query.kind == kind]
+        return sum(1 for o in chosen if o.rank is not None and o.rank <= k) / len(chosen) if chosen else 0.0
+
+    def mrr(self, kind: str | None = None) -> float:
+        chosen = [o for o in self.outcomes if kind is None or o.query.kind == kind]
+        return sum(o.reciprocal for o in chosen) / len(chosen) if chosen else 0.0
+
+    def misses(self, k: int = 1) -> list[Outcome]:
+        return [o for o in self.outcomes if o.rank is None or o.rank > k]
+
+
+def load_queries(path: Path = QUERIES) -> list[Query]:
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    out = []
+    for rec in data["query"]:
+        expect = tuple(rec.get("expect", ()))
+        none = bool(rec.get("expect_none", False))
+        if bool(expect) == none:
+            raise ValueError(f"{path}: query {rec['query']!r} needs either expect or expect_none = true")
+        out.append(Query(rec["query"], rec.get("kind", "other"), expect, none))
+    return out
+
+
+def missing_ids(base: FactBase, queries: Sequence[Query]) -> list[str]:
+    """Expected ids the base does not have: a stale relevance set, not a bad search."""
+    return [f"{q.query!r}: {fid}" for q in queries for fid in q.expect if fid not in base.by_id]
+
+
+def evaluate(name: str, queries: Sequence[Query], ranker: Ranker) -> Report:
+    report = Report(name)
+    start = time.perf_counter()
+    for q in queries:
+        ranked = ranker(q.query)[:DEPTH]
+        if q.expect_none:
+            rank = None if ranked else 1
+        else:
+            rank = next((i for i, fid in enumerate(ranked, 1) if fid in q.expect), None)
+        report.outcomes.append(Outcome(q, ranked, rank))
+    report.ms_per_query = 1000 * (time.perf_counter() - start) / max(1, len(queries))
+    return report
+
+
+# --------------------------------------------------------------------------- rankers
+
+
+def engine(base: FactBase, typo: str = "osa") -> Ranker:
+    """nichiro's search with one of its typo matchers."""
+
+    def rank(query: str) -> list[str]:
+        return [h.fact.id for h in search(base, query, CATEGORIES, DEPTH, typo=typo)]
+
+    return rank
+
+
+def whole_text(base: FactBase, scorer_name: str, cutoff: float) -> Ranker:
+    """A baseline: one rapidfuzz scorer between the whole query and each fact's title, summary and names."""
+    from rapidfuzz import fuzz, process
+
+    scorer = getattr(fuzz, scorer_name)
+    docs = []
+    for fact in base.facts:
+        names = [fact.title, fact.summary]
+        for pid in fact.details.get("participants", ()):
+            if pid in base.people:
+                names += [base.people[pid].name, *base.people[pid].aliases]
+        place = base.places.get(fact.details.get("place") or "")
+        if place:
+            names += [place.name, *place.aliases]
+        docs.append(fold(" | ".join(names)))
+
+    def rank(query: str) -> list[str]:
+        found = process.extract(fold(query), docs, scorer=scorer, score_cutoff=cutoff, limit=DEPTH)
+        return [base.facts[i].id for _, _, i in found]
+
+    return rank
+
+
+def rankers(base: FactBase, compare: bool, typo: str) -> list[tuple[str, Ranker]]:
+    out: list[tuple[str, Ranker]] = [(f"nichiro search (typo: {typo})", engine(base, typo))]
+    if compare:
+        out += [(f"nichiro search (typo: {name})", engine(base, name)) for name in TYPO_MATCHERS if name != typo]
+        out += [
+            ("whole text, fuzz.WRatio >= 60", whole_text(base, "WRatio", 60)),
+            ("whole text, fuzz.partial_ratio >= 80", whole_text(base, "partial_ratio", 80)),
+            ("whole text, fuzz.token_set_ratio >= 60", whole_text(base, "token_set_ratio", 60)),
+        ]
+    return out
+
+
+# --------------------------------------------------------------------------- typo matchers alone
+
+
+def typo_stress(base: FactBase, samples: int = 400, seed: int = 1) -> list[tuple[str, float, float, float]]:
+    """Each typo matcher on seeded synthetic typos of the words of the facts and gazetteer.
+
+    One random edit (a letter dropped, doubled, replaced or swapped with the next) in a word of five
+    letters or more. Returns (matcher, recall, precision, candidates per typo): recall is how often
+    the right word is among the candidates, precision how many of the candidates are right.
+    """
+    import random
+
+    from nichiro.search import build_index
+
+    index = build_index(base)
+    vocabulary = sorted(set(index.vocabulary) | {n for n in index.names if n.isascii() and " " not in n})
+    words = [w for w in vocabulary if len(w) >= 5 and w.isalpha()]
+    rng = random.Random(seed)
+    typos: list[tuple[str, str]] = []
+    known = set(vocabulary)
+    while len(typos) < samples:
+        word = rng.choice(words)
+        i = rng.randrange(len(word) - 1)
+        op = rng.choice("drst")
+        letter = rng.choice("abcdefghijklmnopqrstuvwxyz")
+        typo = {
+            "d": word[:i] + word[i + 1 :],
+            "r": word[:i] + letter + word[i + 1 :],
+            "s": word[:i] + word[i + 1] + word[i] + word[i + 2 :],
+            "t": word[:i] + letter + word[i:],
+        }[op]
+        if typo not in known:  # a typo that is itself a word is not read as a typo
+            typos.append((typo, word))
+    out = []
+    for name, matcher in TYPO_MATCHERS.items():
+        if name == "none":
+            continue
+        found = right = 0
+        candidates = 0
+        for typo, word in typos:
+            got = [c for c, _ in matcher(typo, vocabulary)]
+            candidates += len(got)
+            right += word in got
+            found += sum(1 for c in got if c == word)
+        out.append((name, right / len(typos), found / candidates if candidates else 0.0, candidates / len(typos)))
+    return out
+
+
+# --------------------------------------------------------------------------- report
+
+
+def table(reports: Sequence[Report]) -> str:
+    lines = [f"{'ranker':44} {'hit@1':>6} {'hit@3':>6} {'MRR':>6} {'ms/q':>6}"]
+    for r in reports:
+        lines.append(f"{r.name:44} {r.hit(1):6.1%} {r.hit(3):6.1%} {r.mrr():6.3f} {r.ms_per_query:6.1f}")
+    return "\n".join(lines)
+
+
+def by_kind(report: Report) -> str:
+    kinds = list(dict.fromkeys(o.query.kind for o in report.outcomes))
+    lines = [f"{'kind':12} {'queries':>7} {'hit@1':>6} {'hit@3':>6} {'MRR':>6}"]
+    for kind in kinds:
+        n = sum(1 for o in report.outcomes if o.query.kind == kind)
+        lines.append(f"{kind:12} {n:7} {report.hit(1, kind):6.1%} {report.hit(3, kind):6.1%} {report.mrr(kind):6.3f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--facts", type=Path, help="a fact directory instead of the bundled facts")
+    parser.add_argument(
+        "--queries", type=Path, default=QUERIES, help="the relevance set (default tests/relevance.toml)"
+    )
+    parser.add_argument("--typo", default="osa", choices=sorted(TYPO_MATCHERS), help="the engine's typo matcher")
+    parser.add_argument("--compare", action="store_true", help="also the other typo matchers and the baselines")
+    parser.add_argument("--typos", action="store_true", help="also each typo matcher on synthetic typos")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list the queries that missed")
+    args = parser.parse_args(argv)
+    base = load_factbase([args.facts] if args.facts else None)
+    queries = load_queries(args.queries)
+    stale = missing_ids(base, queries)
+    if stale:
+        sys.stderr.write("expected ids not in the fact base:\n  " + "\n  ".join(stale) + "\n")
+        return 1
+    search(base, "warm up", CATEGORIES, 1)  # the index is built once; time the queries alone
+    reports = [evaluate(name, queries, ranker) for name, ranker in rankers(base, args.compare, args.typo)]
+    sys.stdout.write(f"{len(queries)} queries, {len(base.facts)} facts\n\n{table(reports)}\n\n{by_kind(reports[0])}\n")
+    if args.typos:
+        sys.stdout.write(f"\n{'typo matcher':16} {'recall':>7} {'precision':>9} {'candidates':>10}\n")
+        for name, recall, precision, per in typo_stress(base):
+            sys.stdout.write(f"{name:16} {recall:7.1%} {precision:9.1%} {per:10.2f}\n")
+    if args.verbose:
+        for o in reports[0].misses(1):
+            where = f"rank {o.rank}" if o.rank else "not in the first 10" if o.query.expect else "found something"
+            sys.stdout.write(f"\n{o.query.query!r} ({o.query.kind}): {where}; first: {', '.join(o.ranked[:3]) or '-'}")
+        sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,420 @@
+"""Search: normalisation, the gazetteer, ranking, explanations, and relevance on tests/relevance.toml."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from nichiro.errors import UsageError
+from nichiro.factbase import load_factbase
+from nichiro.model import CATEGORIES, FactBase
+from nichiro.search import Hit, build_index, explain, hit_record, search, suggest
+from nichiro.text import fold, normalize, stem, words
+
+from .conftest import REPO
+
+
+def _relevance() -> ModuleType:
+    """benchmarks/relevance.py, which is a script and not a package."""
+    spec = importlib.util.spec_from_file_location("relevance", REPO / "benchmarks" / "relevance.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["relevance"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+relevance = _relevance()
+
+# A small base written for these tests: each fact is there to make one ranking rule visible.
+BASE_TOML = """
+[[source]]
+id = "src"
+file = "src.txt"
+title = "Source"
+publisher = "Publisher"
+date = "2020"
+
+[[person]]
+id = "vladimir-putin"
+name = "Vladimir Putin"
+country = "russia"
+roles = ["President"]
+aliases = ["Putin", "Путин", "プーチン"]
+
+[[person]]
+id = "shinzo-abe"
+name = "Shinzo Abe"
+country = "japan"
+roles = ["Prime Minister"]
+aliases = ["Shinzō Abe", "Abe", "安倍晋三", "安倍", "Синдзо Абэ", "Абэ"]
+
+[[place]]
+id = "kuril-islands"
+name = "Kuril Islands"
+kind = "island-group"
+country = "disputed"
+aliases = ["Kurils", "Northern Territories", "Southern Kurils", "北方領土", "Курилы", "Южные Курилы"]
+
+[[place]]
+id = "vladivostok"
+name = "Vladivostok"
+kind = "city"
+country = "russia"
+aliases = ["Владивосток", "ウラジオストク"]
+
+[[place]]
+id = "sochi"
+name = "Sochi"
+kind = "city"
+country = "russia"
+aliases = ["Сочи"]
+
+[[term]]
+id = "eastern-economic-forum"
+name = "Eastern Economic Forum"
+kind = "forum"
+aliases = ["EEF", "東方経済フォーラム", "Восточный экономический форум"]
+
+[[term]]
+id = "joint-declaration-1956"
+name = "Soviet–Japanese Joint Declaration (1956)"
+kind = "treaty"
+aliases = ["1956 declaration", "日ソ共同宣言"]
+facts = ["1956-10-19-joint-declaration"]
+
+[[meeting]]
+id = "2016-09-02-putin-abe-vladivostok"
+date = "2016-09-02"
+title = "Putin and Abe meet in Vladivostok"
+summary = "The leaders met on the sidelines of a forum."
+kind = "sidelines"
+level = "leaders"
+place = "vladivostok"
+participants = ["vladimir-putin", "shinzo-abe"]
+tags = ["eastern-economic-forum", "kuril-islands"]
+sources = [{ source = "src", quote = "Putin and Abe met in Vladivostok." }]
+
+[[meeting]]
+id = "2016-05-putin-abe-sochi"
+date = "2016-05"
+title = "Putin and Abe meet in Sochi"
+summary = "A meeting in May."
+kind = "summit"
+level = "leaders"
+place = "sochi"
+participants = ["vladimir-putin", "shinzo-abe"]
+sources = [{ source = "src", quote = "They met in Sochi in May 2016." }]
+
+[[meeting]]
+id = "2014-putin-abe-phone-call"
+date = "2014"
+title = "Putin and Abe speak by telephone"
+summary = "A call."
+kind = "phone-call"
+level = "leaders"
+participants = ["vladimir-putin", "shinzo-abe"]
+sources = [{ source = "src", quote = "They spoke by telephone in 2014." }]
+
+[[treaty]]
+id = "1956-10-19-joint-declaration"
+date = "1956-10-19"
+title = "The Soviet–Japanese Joint Declaration restores relations"
+summary = "The Soviet Union agrees to hand over Shikotan and the Habomai islands after a peace treaty."
+kind = "declaration"
+parties = ["Japan", "Soviet Union"]
+provisions = "Ends the state of war."
+sources = [{ source = "src", quote = "The declaration of 1956." }]
+
+[[event]]
+id = "2016-12-putin-1956-basis"
+date = "2016-12"
+title = "Putin bases the talks on the 1956 declaration"
+summary = "Putin says the negotiations rest on it."
+kind = "statement"
+participants = ["vladimir-putin"]
+sources = [{ source = "src", quote = "Putin referred to the 1956 declaration." }]
+
+[[event]]
+id = "1992-return-of-northern-territories"
+date = "1992"
+title = "Japan discusses the return of the Northern Territories"
+summary = "Reports reach the General Staff."
+kind = "diplomatic"
+place = "kuril-islands"
+sources = [{ source = "src", quote = "Japan is discussing the return of the Northern Territories." }]
+
+[[event]]
+id = "2010-medvedev-visits-kurils"
+date = "2010"
+title = "Medvedev visits the Kurils"
+summary = "The first such visit."
+kind = "visit"
+place = "kuril-islands"
+sources = [{ source = "src", quote = "Medvedev visited the islands in 2010." }]
+
+[[event]]
+id = "2011-sochinsky-plan"
+date = "2011"
+title = "The Sochinsky plan"
+summary = "A plan named after nothing in particular."
+kind = "plan"
+sources = [{ source = "src", quote = "The Sochinsky plan." }]
+"""
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> FactBase:
+    directory = tmp_path_factory.mktemp("facts")
+    (directory / "base.toml").write_text(BASE_TOML, encoding="utf-8")
+    return load_factbase([directory])
+
+
+def ids(base: FactBase, query: str, limit: int = 20) -> list[str]:
+    return [h.fact.id for h in search(base, query, CATEGORIES, limit)]
+
+
+def first(base: FactBase, query: str) -> Hit:
+    hits = search(base, query, CATEGORIES, 20)
+    assert hits, f"{query!r} found nothing"
+    return hits[0]
+
+
+# --------------------------------------------------------------------------- normalisation
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Shinzō Abe", "shinzo abe"),  # diacritics
+        ("ＡＰＥＣ　Ｂａｌｉ", "apec bali"),  # full-width forms (NFKC)
+        ("Soviet–Japanese", "soviet japanese"),  # dashes split words
+        ("Jun'ichirō Koizumi", "junichiro koizumi"),  # an apostrophe joins
+        ("Putin's visit", "putin visit"),  # a possessive goes
+        ("Горбачёв", "горбачев"),  # ё is е
+        ("Йошкар-Ола", "йошкар ола"),  # й is not и
+        ("安倍 晋三・プーチン", "安倍 晋三 プーチン"),
+    ],
+)
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_normalize_keeps_what_makes_another_letter() -> None:
+    assert normalize("ガ") == "ガ" and normalize("й") == "й" and normalize("Đà Nẵng") == "đa nang"
+    assert words("G20サミット, 2016") == ["g20サミット", "2016"]
+
+
+@pytest.mark.parametrize(
+    ("forms", "same"),
+    [
+        (("kurils", "kurile", "kuril"), True),
+        (("meeting", "meetings", "meets", "meet"), True),
+        (("declaration", "declared", "declares"), True),
+        (("путина", "путин"), True),
+        (("владивостоке", "владивосток"), True),
+        (("abe", "abel"), False),
+    ],
+)
+def test_stem(forms: tuple[str, ...], same: bool) -> None:
+    assert (len({stem(f) for f in forms}) == 1) is same
+
+
+# --------------------------------------------------------------------------- the gazetteer
+
+
+@pytest.mark.parametrize("query", ["Northern Territories", "Southern Kurils", "北方領土", "Южные Курилы", "Kurils"])
+def test_an_alias_in_any_script_finds_the_place(base: FactBase, query: str) -> None:
+    found = ids(base, query)
+    assert set(found) == {
+        "1992-return-of-northern-territories",
+        "2010-medvedev-visits-kurils",
+        "2016-09-02-putin-abe-vladivostok",
+    }
+
+
+def test_the_name_as_typed_ranks_above_another_alias(base: FactBase) -> None:
+    hits = search(base, "Northern Territories", CATEGORIES, 20)
+    assert hits[0].fact.id == "1992-return-of-northern-territories" and hits[0].matched[0]["how"] == "alias"
+    assert hits[0].score > hits[1].score
+
+
+def test_a_term_by_its_abbreviation_and_in_japanese(base: FactBase) -> None:
+    assert ids(base, "EEF") == ["2016-09-02-putin-abe-vladivostok"]
+    assert ids(base, "東方経済フォーラム") == ["2016-09-02-putin-abe-vladivostok"]
+    # The fact the term lists comes before one that only names it.
+    assert ids(base, "日ソ共同宣言") == ["1956-10-19-joint-declaration", "2016-12-putin-1956-basis"]
+
+
+def test_japanese_without_spaces_and_russian_case_endings(base: FactBase) -> None:
+    assert ids(base, "プーチン安倍ウラジオストク")[0] == "2016-09-02-putin-abe-vladivostok"
+    assert ids(base, "Путина и Абэ во Владивостоке")[0] == "2016-09-02-putin-abe-vladivostok"
+
+
+def test_a_family_name_in_japanese_finds_the_full_name(base: FactBase) -> None:
+    hit = first(base, "安倍")
+    assert hit.matched[0]["entity"] == "shinzo-abe"
+
+
+def test_the_gazetteer_links_facts_by_reference(base: FactBase) -> None:
+    index = build_index(base)
+    links = {d.fact.id: d.links for d in index.docs}
+    assert links["2016-09-02-putin-abe-vladivostok"] == {
+        "vladimir-putin": "participants",
+        "shinzo-abe": "participants",
+        "vladivostok": "place",
+        "eastern-economic-forum": "tags",
+        "kuril-islands": "tags",
+    }
+    assert links["1956-10-19-joint-declaration"] == {"joint-declaration-1956": "about"}
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+def test_a_typo_is_forgiven_but_scores_below_the_word(base: FactBase) -> None:
+    exact, typo = first(base, "Shikotan"), first(base, "Shikotn")
+    assert exact.fact.id == typo.fact.id == "1956-10-19-joint-declaration"
+    assert typo.matched[0]["how"] == "typo" and typo.score < exact.score
+
+
+def test_a_whole_word_ranks_above_a_longer_word_it_begins(base: FactBase) -> None:
+    hits = search(base, "Sochi", CATEGORIES, 20)
+    assert [h.fact.id for h in hits][:2] == ["2016-05-putin-abe-sochi", "2011-sochinsky-plan"]
+    assert hits[1].matched[0]["how"] == "prefix" and hits[1].score < hits[0].score
+
+
+def test_short_words_are_never_typos(base: FactBase) -> None:
+    assert ids(base, "Aba") == []  # one letter from "Abe", but too short to tell
+
+
+def test_more_of_the_words_rank_higher(base: FactBase) -> None:
+    found = ids(base, "Putin Abe Vladivostok")
+    assert found[0] == "2016-09-02-putin-abe-vladivostok"
+    assert "2016-12-putin-1956-basis" not in found  # one word of three: not shown beside facts with all three
+
+
+def test_a_year_or_month_restricts(base: FactBase) -> None:
+    assert ids(base, "Putin Abe 2016-05") == ["2016-05-putin-abe-sochi"]
+    assert ids(base, "Putin Abe May 2016") == ["2016-05-putin-abe-sochi"]
+    assert set(ids(base, "Putin Abe 2016")) == {"2016-09-02-putin-abe-vladivostok", "2016-05-putin-abe-sochi"}
+    assert ids(base, "Putin 1800") == []
+
+
+def test_a_year_in_the_text_counts_below_the_date(base: FactBase) -> None:
+    assert ids(base, "declaration 1956") == ["1956-10-19-joint-declaration", "2016-12-putin-1956-basis"]
+
+
+def test_ties_break_by_date(base: FactBase) -> None:
+    assert ids(base, "Putin Abe") == [
+        "2014-putin-abe-phone-call",
+        "2016-05-putin-abe-sochi",
+        "2016-09-02-putin-abe-vladivostok",
+    ]
+
+
+def test_a_category_restricts(base: FactBase) -> None:
+    assert [h.fact.category for h in search(base, "Putin", ("event",), 20)] == ["event"]
+
+
+def test_nothing_is_better_than_noise(base: FactBase) -> None:
+    for query in ["Napoleon", "zzqqxx", "Kyoto Protocol", "1800"]:
+        assert ids(base, query) == [], query
+
+
+def test_did_you_mean(base: FactBase) -> None:
+    assert suggest(base, "Vladivostokkkk") == ["Vladivostok"]
+    assert suggest(base, "Gorbachev") == []
+
+
+def test_bad_queries_are_usage_errors(base: FactBase) -> None:
+    with pytest.raises(UsageError):
+        search(base, "  ", CATEGORIES)
+    with pytest.raises(UsageError):
+        search(base, "Putin", CATEGORIES, 0)
+
+
+# --------------------------------------------------------------------------- explanations
+
+
+def test_each_result_says_why(base: FactBase) -> None:
+    hit = first(base, "Northern Territories 1992")
+    assert hit.matched == [
+        {
+            "term": "northern territories",
+            "field": "title",
+            "match": "northern territories",
+            "how": "alias",
+            "entity": "kuril-islands",
+        },
+        {"term": "1992", "field": "date", "match": "1992", "how": "date"},
+    ]
+    assert explain(hit) == "title: northern territories; date: 1992"
+    typo = first(base, "Vladivostk")
+    assert explain(typo) == "title: vladivostk ~ vladivostok (typo)"
+    assert [explain(h) for h in search(base, "Southern Kurils", CATEGORIES, 20)] == [
+        "title: southern kurils → northern territories",
+        "title: southern kurils → kurils",
+        "tags: southern kurils → Kuril Islands",
+    ]
+    record = hit_record({"id": hit.fact.id}, hit)
+    assert list(record) == ["score", "id", "matched"] and record["matched"] == hit.matched
+
+
+def test_cli_search_json_and_did_you_mean(run, tmp_path: Path) -> None:
+    (tmp_path / "base.toml").write_text(BASE_TOML, encoding="utf-8")
+    facts = ("--facts-only", "--facts", str(tmp_path))
+    r = run(*facts, "search", "Путин Абэ Владивосток", "--json")
+    data = json.loads(r.out)
+    assert r.code == 0 and data[0]["id"] == "2016-09-02-putin-abe-vladivostok"
+    assert [m["field"] for m in data[0]["matched"]] == ["title", "title", "title"]
+    r = run(*facts, "search", "Vladivostokkkk")
+    assert (r.code, r.out) == (1, "") and r.err.endswith("did you mean: Vladivostok?\n")
+
+
+# --------------------------------------------------------------------------- relevance and speed on the real facts
+
+
+@pytest.fixture(scope="module")
+def bundled() -> FactBase:
+    return load_factbase()
+
+
+def test_the_relevance_set_is_broad_and_current(bundled: FactBase) -> None:
+    queries = relevance.load_queries()
+    kinds = {q.kind for q in queries}
+    assert len(queries) >= 40
+    assert {"typo", "alias", "japanese", "russian", "multi", "date", "term", "none"} <= kinds
+    assert relevance.missing_ids(bundled, queries) == []
+
+
+def test_relevance_hit_at_3_is_at_least_95_percent(bundled: FactBase) -> None:
+    report = relevance.evaluate("search", relevance.load_queries(), relevance.engine(bundled))
+    misses = [f"{o.query.query!r}: {o.ranked[:3]}" for o in report.misses(3)]
+    assert report.hit(3) >= 0.95, "\n".join(misses)
+    assert report.hit(1, "none") == 1.0, "a query that should find nothing found something"
+
+
+def test_the_relevance_measure_can_fail(bundled: FactBase) -> None:
+    queries = relevance.load_queries()
+    backwards = relevance.engine(bundled)
+    report = relevance.evaluate("reversed", queries, lambda q: backwards(q)[::-1][:1] or ["x"])
+    assert report.hit(3) < 0.95 and report.mrr() < 0.95
+
+
+def test_a_search_is_fast_on_the_bundled_facts(bundled: FactBase) -> None:
+    start = time.perf_counter()
+    build_index(bundled)
+    built = time.perf_counter() - start
+    start = time.perf_counter()
+    for query in ["Putin Abe Vladivostok 2016", "Shikotn", "北方領土", "Путин", "sanctions 2014"]:
+        search(bundled, query, CATEGORIES)
+    per_query = (time.perf_counter() - start) / 5
+    # Measured about 15 ms to build and 2 ms a query; the bounds leave room for a slow machine.
+    assert built < 0.15 and per_query < 0.05
