@@ -376,6 +376,7 @@ PLACE_COLUMNS: list[Column] = [
     ("country", "Country"),
     ("aliases", "Aliases"),
 ]
+TERM_COLUMNS: list[Column] = [("id", "Id"), ("name", "Name"), ("kind", "Kind"), ("aliases", "Aliases")]
 STATS_COLUMNS: list[Column] = [("value", "Value"), ("count", "Facts")]
 
 LOOK_UP, VIEWS, MAINTAIN = "Look up", "Views", "Export and maintain"
@@ -656,6 +657,14 @@ def places(
     records.sort(key=lambda r: r["name"])
     available = ["id", "name", "kind", "country", "aliases", "sources"]
     out.emit(records, PLACE_COLUMNS, available, "Places", "No places match.")
+
+
+@app.command(cls=_Command, rich_help_panel=VIEWS)
+def terms(fmt: FormatOpt = Format.auto, as_json: JsonOpt = False, fields: FieldsOpt = None) -> None:
+    """Key terms (treaties, organisations, summits), with every alias search knows."""
+    out = _Output(fmt, as_json, fields)
+    records = sorted((t.to_record() for t in _base().terms.values()), key=lambda r: r["name"])
+    out.emit(records, TERM_COLUMNS, ["id", "name", "kind", "aliases", "facts"], "Terms", "No terms.")
 
 
 @app.command(cls=_Command, rich_help_panel=VIEWS)

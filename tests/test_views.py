@@ -100,3 +100,13 @@ def test_csv_joins_lists_for_spreadsheets(run) -> None:
     r = run(*F, "meetings", "--year", "2016", "--format", "csv", "--fields", "date,participant_names")
     assert r.out.splitlines()[2] == "2016-09-02,Vladimir Putin; Shinzo Abe"
     assert "\r\n" in r.out  # RFC 4180 line ends
+
+
+def test_terms_list_aliases(run) -> None:
+    from nichiro.factbase import load_factbase
+
+    r = run("terms", "--json")
+    data = json.loads(r.out)
+    assert len(data) == len(load_factbase().terms) and all(t["aliases"] for t in data[:5])
+    joint = next(t for t in data if "1956-10-19-soviet-japanese-joint-declaration" in t["facts"])
+    assert any(not a.isascii() for a in joint["aliases"])  # Japanese or Russian names too
