@@ -453,7 +453,8 @@ def search(
         raise NotFoundError(f"no facts match {query!r}" + (f"; did you mean: {', '.join(near)}?" if near else ""))
     records = [hit_record(record(base, h.fact), h) for h in hits]
     if out.format not in ("json", "jsonl"):
-        records = [rec | {"why": explain(h)} for rec, h in zip(records, hits, strict=True)]
+        sep = "\n" if out.format == "table" else "; "  # one reason a line in a table
+        records = [rec | {"why": explain(h).replace("; ", sep)} for rec, h in zip(records, hits, strict=True)]
     available = ["score", *fact_fields(), "matched", "why"]
     out.emit(records, SEARCH_COLUMNS, available, f"Search: {query}", "")
 

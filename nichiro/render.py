@@ -67,10 +67,11 @@ def _flat(text: str) -> str:
 
 _NARROW = frozenset(
     {"date", "id", "score", "category", "kind", "level", "value", "count", "unit", "qualifier"}
-    | {"total", "exports", "imports", "claim", "facts", "amount", "measure"}
+    | {"total", "exports", "imports", "claim", "facts", "amount", "measure", "program", "direction", "scope", "since"}
+    | {"place_name"}
 )
 # Shares of the width left over for the columns that wrap: titles and summaries get the most.
-_RATIOS = {"title": 4, "summary": 4, "participant_names": 2, "why": 2, "provisions": 4}
+_RATIOS = {"title": 5, "summary": 4, "participant_names": 2, "why": 2, "provisions": 4, "reporter": 2, "sources": 2}
 
 
 def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None = None) -> RenderableType:
@@ -79,7 +80,7 @@ def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: s
     from rich.table import Table
     from rich.text import Text
 
-    t = Table(title=title, box=box.SIMPLE_HEAD, expand=True, header_style="bold", title_justify="left")
+    t = Table(title=title, box=box.SIMPLE_HEAD, expand=True, pad_edge=False, header_style="bold", title_justify="left")
     keys = [key for key, _ in columns]
     # The id goes under the title, dimmed: it is what `show` takes, and a column of its own is too wide.
     id_under_title = "id" in keys and "title" in keys
@@ -92,8 +93,12 @@ def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: s
     for key, header in shown:
         if key in _NARROW:
             t.add_column(header, no_wrap=True)
+        elif key == "title" and id_under_title:
+            # Wide enough for the ids beneath, so that one can be copied whole.
+            longest = max((len(cell(rec.get("id"))) for rec in records), default=8)
+            t.add_column(header, ratio=_RATIOS["title"], min_width=min(longest, 60), overflow="fold")
         else:
-            t.add_column(header, ratio=_RATIOS.get(key, 1), min_width=12 if key == "place_name" else 8, overflow="fold")
+            t.add_column(header, ratio=_RATIOS.get(key, 1), min_width=8, overflow="fold")
     for rec in records:
         cells = []
         for key, _ in shown:
