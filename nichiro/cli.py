@@ -341,7 +341,7 @@ TRADE_TABLE_COLUMNS: list[Column] = [
     ("change", "Change"),
     ("unit", "Unit"),
     ("reporter", "Reporter"),
-    ("sources", "Source"),
+    ("source_ids", "Source"),
     ("claim", "Status"),
 ]
 EXCHANGE_COLUMNS: list[Column] = [
@@ -574,7 +574,11 @@ def trade(
         sys.stdout.write(render.bar_chart(bars, _width(), block))
     elif out.format == "table" and out.fields is None:
         rows = trade_table_rows(records)
-        out.emit(rows, TRADE_TABLE_COLUMNS, [k for k, _ in TRADE_TABLE_COLUMNS], "Trade", "No trade figures match.")
+        units = {r["unit"] for r in rows if r["unit"] != "%"}
+        columns, title = TRADE_TABLE_COLUMNS, "Trade"
+        if len(units) == 1:  # one unit for every figure: say it once, in the title
+            columns, title = [c for c in columns if c[0] != "unit"], f"Trade, {units.pop()}"
+        out.emit(rows, columns, [k for k, _ in TRADE_TABLE_COLUMNS], title, "No trade figures match.")
     else:
         out.emit(records, TRADE_COLUMNS, fact_fields("trade"), "Trade", "No trade figures match.")
 

@@ -68,10 +68,10 @@ def _flat(text: str) -> str:
 _NARROW = frozenset(
     {"date", "id", "score", "category", "kind", "level", "value", "count", "unit", "qualifier"}
     | {"total", "exports", "imports", "claim", "facts", "amount", "measure", "program", "direction", "scope", "since"}
-    | {"place_name"}
+    | {"place_name", "source_ids"}
 )
 # Shares of the width left over for the columns that wrap: titles and summaries get the most.
-_RATIOS = {"title": 5, "summary": 4, "participant_names": 2, "why": 2, "provisions": 4, "reporter": 2, "sources": 2}
+_RATIOS = {"title": 5, "summary": 4, "participant_names": 2, "why": 2, "provisions": 4, "reporter": 3, "change": 3}
 
 
 def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None = None) -> RenderableType:
@@ -80,7 +80,7 @@ def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: s
     from rich.table import Table
     from rich.text import Text
 
-    t = Table(title=title, box=box.SIMPLE_HEAD, expand=True, pad_edge=False, header_style="bold", title_justify="left")
+    t = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold", title_justify="left")
     keys = [key for key, _ in columns]
     # The id goes under the title, dimmed: it is what `show` takes, and a column of its own is too wide.
     id_under_title = "id" in keys and "title" in keys
@@ -90,6 +90,7 @@ def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: s
         for key, header in columns
         if not (id_under_title and key == "id") and any(cell(rec.get(key)) for rec in records)
     ]
+    t.expand = any(key not in _NARROW for key, _ in shown)  # only text columns take the spare width
     for key, header in shown:
         if key in _NARROW:
             t.add_column(header, no_wrap=True)

@@ -163,7 +163,7 @@ def trade_table_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         cited = ", ".join(dict.fromkeys(s["source"] for s in rec["sources"]))
         key = (rec["date"], rec["reporter"], cited)
         row = rows.setdefault(
-            key, {"date": key[0], "reporter": key[1], "sources": key[2], "unit": "%", "claim": "", "ids": []}
+            key, {"date": key[0], "reporter": key[1], "source_ids": key[2], "unit": "%", "claim": "", "ids": []}
         )
         row[rec["measure"]] = amount(rec["value"], rec.get("qualifier"), "%" if rec["unit"] == "%" else "")
         if rec["measure"] == "change" and rec.get("baseline"):
