@@ -782,6 +782,15 @@ def check(
             file_okay=False,
         ),
     ] = None,
+    facts: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--facts", metavar="DIR", help="Also validate this directory of your own fact files (repeatable)."
+        ),
+    ] = None,
+    facts_only: Annotated[
+        bool, typer.Option("--facts-only", help="Validate only the --facts directories, not the bundled facts.")
+    ] = False,
 ) -> None:
     """Validate the fact base (and find its quotes, with --sources).
 
@@ -790,6 +799,10 @@ def check(
     """
     from .factbase import check_quotes, collect
 
+    _State.facts_dirs = (*_State.facts_dirs, *(facts or ()))
+    _State.facts_only = _State.facts_only or facts_only
+    if _State.facts_only and not _State.facts_dirs:
+        raise UsageError("--facts-only needs at least one --facts directory (or NICHIRO_FACTS)")
     base, problems = collect(_fact_dirs())
     for p in problems:
         sys.stdout.write(f"{p}\n")

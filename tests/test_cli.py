@@ -215,3 +215,27 @@ def test_user_files_are_never_written(run, facts_dir: Path) -> None:
     run("--facts-only", "--facts", str(facts_dir), "timeline")
     run("--facts-only", "--facts", str(facts_dir), "check")
     assert {p.name: p.read_bytes() for p in facts_dir.iterdir()} == before
+
+
+def test_check_validates_a_users_directory(run, facts_dir: Path) -> None:
+    ok = run("check", "--facts-only", "--facts", str(facts_dir))
+    assert ok.code == 0 and ok.out.startswith("ok: 8 facts")
+    (facts_dir / "bad.toml").write_text('[[event]]\nid = "2016-x"\n', encoding="utf-8")
+    bad = run("check", "--facts", str(facts_dir), "--facts-only")
+    assert bad.code == 3 and "bad.toml:1: 2016-x: date: required field is missing" in bad.out
+
+
+def test_ids_colliding_with_the_bundled_facts_name_both_files(run, tmp_path: Path) -> None:
+    from nichiro.factbase import load_factbase
+
+    fact = next(f for f in load_factbase().facts if f.category == "meeting")
+    (tmp_path / "mine.toml").write_text(
+        f'[[event]]\nid = "{fact.id}"\ndate = "{fact.date}"\ntitle = "T"\nsummary = "S."\nkind = "other"\n'
+        'sources = [{ source = "sputnik-2016", quote = "q" }]\n',
+        encoding="utf-8",
+    )
+    r = run("check", "--facts", str(tmp_path))
+    assert r.code == 3
+    line = next(x for x in r.out.splitlines() if "duplicate id" in x)
+    assert "mine.toml:2: " + fact.id + ": id: duplicate id (also at " in line
+    assert fact.file.rsplit("/", 1)[-1] + ":" in line  # the bundled file it collides with
