@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -74,7 +75,7 @@ app = typer.Typer(
     help="Look up facts on Japan–Russia relations (日露): meetings, treaties, trade, exchanges, the timeline. "
     "Every fact carries its source and a verbatim quote.",
     epilog=EPILOG,
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -263,8 +264,19 @@ def _complete_category(incomplete: str) -> list[str]:
     return [c for c in CATEGORIES if c.startswith(incomplete)]
 
 
-def _complete_meeting_kind(incomplete: str) -> list[str]:
-    return [k for k in _choices("meeting", "kind") if k.startswith(incomplete)]
+def _completer(category: str, field: str) -> Callable[[str], list[str]]:
+    """Completion of a field's choices, e.g. the kinds of meeting."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [k for k in _choices(category, field) if k.startswith(incomplete)]
+
+    return complete
+
+
+def _complete_facet(incomplete: str) -> list[str]:
+    from .views import FACETS
+
+    return [f for f in FACETS if f.startswith(incomplete)]
 
 
 def _complete_id(incomplete: str) -> list[str]:
@@ -400,7 +412,7 @@ def meetings(
         typer.Option(
             help="Only this kind: summit, official-visit, sidelines, phone-call, ...",
             rich_help_panel=FILTERS,
-            autocompletion=_complete_meeting_kind,
+            autocompletion=_completer("meeting", "kind"),
         ),
     ] = None,
     fmt: FormatOpt = Format.auto,
@@ -519,7 +531,11 @@ def treaties(
     date_to: ToOpt = None,
     kind: Annotated[
         Optional[str],
-        typer.Option(help="Only this kind: treaty, declaration, agreement, pact, ...", rich_help_panel=FILTERS),
+        typer.Option(
+            help="Only this kind: treaty, declaration, agreement, pact, ...",
+            rich_help_panel=FILTERS,
+            autocompletion=_completer("treaty", "kind"),
+        ),
     ] = None,
     fmt: FormatOpt = Format.auto,
     as_json: JsonOpt = False,
@@ -544,7 +560,12 @@ def trade(
     date_from: FromOpt = None,
     date_to: ToOpt = None,
     measure: Annotated[
-        Optional[str], typer.Option(help="Only total, exports, imports or change.", rich_help_panel=FILTERS)
+        Optional[str],
+        typer.Option(
+            help="Only total, exports, imports or change.",
+            rich_help_panel=FILTERS,
+            autocompletion=_completer("trade", "measure"),
+        ),
     ] = None,
     chart: Annotated[bool, typer.Option("--chart", help="Draw the totals as bars.", rich_help_panel=OUTPUT)] = False,
     fmt: FormatOpt = Format.auto,
@@ -594,7 +615,14 @@ def exchanges(
     year: YearOpt = None,
     date_from: FromOpt = None,
     date_to: ToOpt = None,
-    program: Annotated[Optional[str], typer.Option(help="Only visa-free or cultural.", rich_help_panel=FILTERS)] = None,
+    program: Annotated[
+        Optional[str],
+        typer.Option(
+            help="Only visa-free or cultural.",
+            rich_help_panel=FILTERS,
+            autocompletion=_completer("exchange", "program"),
+        ),
+    ] = None,
     fmt: FormatOpt = Format.auto,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -675,7 +703,12 @@ def terms(fmt: FormatOpt = Format.auto, as_json: JsonOpt = False, fields: Fields
 @app.command(cls=_Command, rich_help_panel=VIEWS)
 def stats(
     by: Annotated[
-        str, typer.Option(help="Count facts by: category, year, kind, person, place or source.", rich_help_panel=OUTPUT)
+        str,
+        typer.Option(
+            help="Count facts by: category, year, kind, person, place or source.",
+            rich_help_panel=OUTPUT,
+            autocompletion=_complete_facet,
+        ),
     ] = "category",
     year: YearOpt = None,
     date_from: FromOpt = None,

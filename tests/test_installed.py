@@ -71,3 +71,20 @@ def test_no_colour_or_boxes_in_a_pipe(elsewhere: Path) -> None:
     assert r.returncode == 0
     assert "\x1b[" not in r.stdout and "─" not in r.stdout and "│" not in r.stdout
     assert all(len(line.split("\t")) == 4 for line in r.stdout.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "expected"),
+    [
+        ("nichiro show 1956-10", 2, ["1956-10-19-soviet-japanese-joint-declaration"]),
+        ("nichiro timeline --category tr", 3, ["treaty", "trade"]),
+        ("nichiro meetings --kind phone", 3, ["phone-call"]),
+        ("nichiro stats --by p", 3, ["person", "place"]),
+    ],
+)
+def test_shell_completion(elsewhere: Path, words: str, cword: int, expected: list[str]) -> None:
+    assert SCRIPT
+    env = dict(os.environ, _NICHIRO_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(cword))
+    env["NICHIRO_CACHE_DIR"] = str(elsewhere / ".cache-for-test")
+    r = subprocess.run([SCRIPT], cwd=elsewhere, capture_output=True, text=True, env=env, timeout=60)
+    assert r.stdout.split() == expected
