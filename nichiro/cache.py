@@ -1,27 +1,26 @@
 """A cache of the validated fact base in the user's cache directory, so that most runs parse no TOML.
 
-The cache file is named by a digest of nichiro's version, the Python version, and the path, size and
-modification time of every fact file; a change to any of them names a different file, so a stale
-cache is never read. A cache file is trusted only when its header, length and checksum are right,
+The cache is keyed by nichiro's version, the Python version, and the path, size and modification
+time of every fact file; the key is stored in the file and compared exactly, so a stale cache is
+never read. A cache file is trusted only when its header, length and checksum are right,
 and it is unpickled with an allow-list of nichiro's own record types: a corrupt, truncated or
 foreign file is ignored and rebuilt, never a crash, never code run.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
 import sys
-import tempfile
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
 from .model import FactBase
 
-MAGIC = b"NICHIRO-CACHE-1\n"
+MAGIC = b"NICHIRO-CACHE-2\n"
 _ALLOWED = {
     ("nichiro.model", name)
     for name in ("FactBase", "Fact", "Source", "Person", "Place", "Term", "SourceRef", "DateSpan", "PartialDate")
@@ -37,13 +36,13 @@ def cache_dir() -> Path:
     return Path(base) / "nichiro"
 
 
-def fingerprint(files: Sequence[Path]) -> str:
-    """A digest of the files' paths, sizes and modification times, and of what reads them."""
-    h = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}".encode())
+def fingerprint(files: Sequence[Path]) -> bytes:
+    """The files' paths, sizes and modification times, and what reads them: the cache's exact key."""
+    key = [f"{__version__}|{sys.version_info[:2]}"]
     for path in files:
         st = path.stat()
-        h.update(f"|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
-    return h.hexdigest()[:32]
+        key.append(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}")
+    return "\n".join(key).encode("utf-8", "surrogateescape")
 
 
 class _AllowListUnpickler(pickle.Unpickler):
@@ -53,17 +52,29 @@ class _AllowListUnpickler(pickle.Unpickler):
         return super().find_class(module, name)  # type: ignore[no-any-return]
 
 
-def read(path: Path) -> FactBase | None:
-    """The cached base, or None when the file is missing, damaged or not ours."""
+# The layout: MAGIC, then a header line "<key length> <payload length> <crc32 of key and payload>",
+# then the key (the fingerprint, compared exactly, so two fact sets never share a cache), then the
+# pickled base. A CRC finds truncation and damage; safety comes from the allow-list, not the CRC.
+
+
+def read(path: Path, key: bytes) -> FactBase | None:
+    """The cached base, or None when the file is missing, damaged, not ours, or for other files."""
     try:
-        blob = path.read_bytes()
+        blob = memoryview(path.read_bytes())
     except OSError:
         return None
-    head = len(MAGIC) + 32
-    if len(blob) < head or not blob.startswith(MAGIC):
+    if blob[: len(MAGIC)] != MAGIC:
         return None
-    digest, payload = blob[len(MAGIC) : head], blob[head:]
-    if hashlib.sha256(payload).digest() != digest:
+    end = bytes(blob[len(MAGIC) : len(MAGIC) + 64]).find(b"\n")
+    try:
+        key_len, payload_len, crc = (int(x) for x in bytes(blob[len(MAGIC) : len(MAGIC) + end]).split())
+    except ValueError:
+        return None
+    start = len(MAGIC) + end + 1
+    stored_key, payload = blob[start : start + key_len], blob[start + key_len :]
+    if len(payload) != payload_len or stored_key != key:
+        return None
+    if zlib.crc32(payload, zlib.crc32(stored_key)) != crc:
         return None
     try:
         base = _AllowListUnpickler(io.BytesIO(payload)).load()
@@ -72,14 +83,17 @@ def read(path: Path) -> FactBase | None:
     return base if isinstance(base, FactBase) else None
 
 
-def write(path: Path, base: FactBase) -> None:
+def write(path: Path, key: bytes, base: FactBase) -> None:
     """Write atomically (a temporary file renamed), so a reader never sees half a cache; best effort."""
+    import tempfile
+
     payload = pickle.dumps(base, protocol=pickle.HIGHEST_PROTOCOL)
+    header = f"{len(key)} {len(payload)} {zlib.crc32(payload, zlib.crc32(key))}\n".encode()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".cache")
         with os.fdopen(fd, "wb") as out:
-            out.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+            out.write(MAGIC + header + key + payload)
         os.replace(tmp, path)
         _prune(path.parent)
     except OSError:
@@ -94,9 +108,10 @@ def _prune(directory: Path) -> None:
 
 def cached(files: Sequence[Path], build: Callable[[], FactBase]) -> FactBase:
     """The base for these files: from the cache when it is fresh and sound, else built and cached."""
-    path = cache_dir() / f"base-{fingerprint(files)}.cache"
-    base = read(path)
+    key = fingerprint(files)
+    path = cache_dir() / f"base-{zlib.crc32(key):08x}.cache"
+    base = read(path, key)
     if base is None:
         base = build()
-        write(path, base)
+        write(path, key, base)
     return base

@@ -7,9 +7,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-# tomli's compiled wheels parse about 3x faster than the stdlib's pure-Python tomllib.
-import tomli as _toml
-
 from .errors import FactBaseError, Problem
 from .model import (
     CATEGORIES,
@@ -188,9 +185,13 @@ class _Builder:
             line = raw[: exc.start].count(b"\n") + 1
             self.problems.append(Problem(label, line, None, None, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})"))
             return
+        # Imported here: a run served from the cache parses no TOML and need not load a parser.
+        # tomli's compiled wheels parse about 3x faster than the stdlib's pure-Python tomllib.
+        import tomli
+
         try:
-            data = _toml.loads(text)
-        except _toml.TOMLDecodeError as exc:
+            data = tomli.loads(text)
+        except tomli.TOMLDecodeError as exc:
             at: int | None = getattr(exc, "lineno", None)
             msg = getattr(exc, "msg", None) or re.sub(r"\s*\(at .*\)$", "", str(exc))
             self.problems.append(Problem(label, at, None, None, f"TOML syntax error: {msg}"))

@@ -64,7 +64,8 @@ def test_a_new_file_is_seen(cache_home: Path, facts_dir: Path) -> None:
         lambda b: b[:-10] + b"0123456789",  # corrupt
         lambda b: b"",  # empty
         lambda b: b"not a cache at all",  # foreign
-        lambda b: cache.MAGIC + b"\0" * 32 + b"junk",  # our header, wrong checksum
+        lambda b: b.replace(b" ", b"  ", 1),  # a damaged header
+        lambda b: cache.MAGIC + b"1 4 0\nkjunk",  # our magic, a header that does not fit
     ],
 )
 def test_a_damaged_cache_is_rebuilt(cache_home: Path, facts_dir: Path, damage) -> None:
@@ -73,19 +74,39 @@ def test_a_damaged_cache_is_rebuilt(cache_home: Path, facts_dir: Path, damage) -
     path.write_bytes(damage(path.read_bytes()))
     base = factbase.load_factbase([facts_dir], use_cache=True)
     assert len(base.facts) == 8
-    assert cache.read(path) is not None  # and written afresh
+    assert cache.read(path, _key(facts_dir)) is not None  # and written afresh
+
+
+def _key(facts_dir: Path) -> bytes:
+    return cache.fingerprint(factbase.fact_files(facts_dir))
+
+
+def _forge(path: Path, key: bytes, payload: bytes) -> None:
+    """A cache file whose header, key and checksum are all right: only its payload is foreign."""
+    import zlib
+
+    header = f"{len(key)} {len(payload)} {zlib.crc32(payload, zlib.crc32(key))}\n".encode()
+    path.write_bytes(cache.MAGIC + header + key + payload)
+
+
+def test_a_cache_for_other_files_is_not_read(cache_home: Path, facts_dir: Path) -> None:
+    factbase.load_factbase([facts_dir], use_cache=True)
+    (path,) = cache_home.glob("base-*.cache")
+    assert cache.read(path, _key(facts_dir)) is not None
+    assert cache.read(path, _key(facts_dir) + b"x") is None
 
 
 def test_a_foreign_pickle_runs_no_code(cache_home: Path, facts_dir: Path, tmp_path: Path) -> None:
-    import hashlib
     import pickle
 
     factbase.load_factbase([facts_dir], use_cache=True)
     (path,) = cache_home.glob("base-*.cache")
+    good = factbase.load_factbase([facts_dir])
+    _forge(path, _key(facts_dir), pickle.dumps(good))
+    assert cache.read(path, _key(facts_dir)) is not None  # the forgery itself is well formed
     marker = tmp_path / "pwned"
-    evil = pickle.dumps(_Evil(str(marker)))
-    path.write_bytes(cache.MAGIC + hashlib.sha256(evil).digest() + evil)
-    assert cache.read(path) is None
+    _forge(path, _key(facts_dir), pickle.dumps(_Evil(str(marker))))
+    assert cache.read(path, _key(facts_dir)) is None
     assert len(factbase.load_factbase([facts_dir], use_cache=True).facts) == 8
     assert not marker.exists()
 
