@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -80,8 +81,8 @@ class _Locator:
         start = self.record(kind, index)
         if start is None:
             return None
-        later = [t for t in self.top if t >= start]
-        end = later[0] if later else len(self.lines)
+        i = bisect.bisect_left(self.top, start)  # the next record's header bounds this one
+        end = self.top[i] if i < len(self.top) else len(self.lines)
         pattern = re.compile(rf"^\s*{re.escape(name)}\s*=")
         for i in range(start, end):
             if pattern.match(self.lines[i]):
