@@ -1,27 +1,22 @@
-"""The `nichiro` command line: parses options, calls the library, hands results to render.
+"""The `nichiro` command line as typer declares it: every command, option, help text and completion.
 
-The only user of typer. Every error becomes a one-line message on stderr and an exit code here,
-in `main`, and nowhere else.
+The only user of typer. Each command hands its options to the function of the same name in
+`commands`, which does the work; errors become exit codes in `commands.guarded`.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 import typer.core
 
-from . import __version__
-from .errors import ExitCode, FactBaseError, NichiroError, NotFoundError, UsageError
-
-if TYPE_CHECKING:
-    from .model import FactBase
-    from .render import Column
+from . import __version__, commands
+from .errors import ExitCode, NichiroError
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success (an empty result included); 1 search or show found nothing; "
@@ -93,15 +88,6 @@ class Format(str, Enum):
     tsv = "tsv"
 
 
-class _State:
-    """Global options, set by the root callback before any command runs."""
-
-    facts_dirs: tuple[Path, ...] = ()
-    facts_only: bool = False
-    no_color: bool = False
-    no_cache: bool = False
-
-
 # Options shared by many commands, declared once.
 FILTERS, OUTPUT = "Filters", "Output"
 YearOpt = Annotated[
@@ -170,81 +156,7 @@ def _root(
         bool, typer.Option("--no-cache", help="Read the fact files afresh; neither read nor write the cache.")
     ] = False,
 ) -> None:
-    env = [Path(p) for p in os.environ.get("NICHIRO_FACTS", "").split(os.pathsep) if p]
-    _State.facts_dirs = (*env, *(facts or ()))
-    _State.facts_only = facts_only
-    _State.no_color = no_color
-    _State.no_cache = no_cache
-    if facts_only and not _State.facts_dirs:
-        raise UsageError("--facts-only needs at least one --facts directory (or NICHIRO_FACTS)")
-
-
-# --------------------------------------------------------------------------- plumbing
-
-
-def _fact_dirs() -> list[Path]:
-    from .factbase import bundled_facts_dir
-
-    return [*([] if _State.facts_only else [bundled_facts_dir()]), *_State.facts_dirs]
-
-
-def _base() -> FactBase:
-    from .factbase import load_factbase
-
-    return load_factbase(_fact_dirs(), use_cache=not _State.no_cache)
-
-
-class _Output:
-    """The output format and fields, decided once per command from its options."""
-
-    def __init__(self, fmt: Format, as_json: bool, fields: str | None) -> None:
-        if as_json and fmt not in (Format.auto, Format.json):
-            raise UsageError(f"--json and --format {fmt.value} contradict each other")
-        if as_json:
-            self.format = "json"
-        elif fmt is Format.auto:
-            self.format = "table" if sys.stdout.isatty() else "plain"
-        else:
-            self.format = str(fmt.value)
-        self.fields = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else None
-        if self.fields is not None and not self.fields:
-            raise UsageError("--fields: give at least one field name")
-
-    def emit(
-        self,
-        records: list[dict[str, Any]],
-        columns: list[Column],
-        available: list[str],
-        title: str,
-        empty: str,
-    ) -> None:
-        """Print records in the chosen format and fields; say so on stderr when there are none."""
-        from . import render
-
-        if self.fields is not None:
-            unknown = [f for f in self.fields if f not in available]
-            if unknown:
-                raise UsageError(f"--fields: unknown field {unknown[0]!r}; valid fields: {', '.join(available)}")
-            columns = [(f, f.replace("_", " ").capitalize()) for f in self.fields]
-            records = [{f: rec.get(f) for f in self.fields} for rec in records]
-        if self.format == "json":
-            sys.stdout.write(render.to_json(records))
-        elif self.format == "jsonl":
-            sys.stdout.write(render.to_jsonl(records))
-        elif self.format in ("csv", "tsv"):
-            sys.stdout.write(render.to_delimited(records, columns, self.format))
-        elif self.format == "plain":
-            sys.stdout.write(render.to_plain(records, columns))
-        elif records:
-            _print(render.table(records, columns, title=f"{title} ({len(records)})"))
-        if not records and self.format in ("table", "plain"):
-            sys.stderr.write(f"{empty}\n")
-
-
-def _print(renderable: Any) -> None:
-    from rich.console import Console
-
-    Console(no_color=_State.no_color or None, highlight=False).print(renderable)
+    commands.configure(facts, facts_only, no_color, no_cache)
 
 
 FieldsOpt = Annotated[
@@ -268,7 +180,7 @@ def _completer(category: str, field: str) -> Callable[[str], list[str]]:
     """Completion of a field's choices, e.g. the kinds of meeting."""
 
     def complete(incomplete: str) -> list[str]:
-        return [k for k in _choices(category, field) if k.startswith(incomplete)]
+        return [k for k in commands.choices(category, field) if k.startswith(incomplete)]
 
     return complete
 
@@ -281,20 +193,9 @@ def _complete_facet(incomplete: str) -> list[str]:
 
 def _complete_id(incomplete: str) -> list[str]:
     try:
-        return [i for i in _base().by_id if i.startswith(incomplete)]
+        return [i for i in commands.load_base().by_id if i.startswith(incomplete)]
     except NichiroError:
         return []
-
-
-def _choices(category: str, field: str) -> tuple[str, ...]:
-    from .model import CATEGORY_FIELDS
-
-    return next(f.choices for f in CATEGORY_FIELDS[category] if f.name == field)
-
-
-def _check_choice(option: str, value: str | None, choices: tuple[str, ...]) -> None:
-    if value is not None and value not in choices:
-        raise UsageError(f"{option}: {value!r} is not one of: {', '.join(choices)}")
 
 
 CategoryOpt = Annotated[
@@ -308,88 +209,6 @@ CategoryOpt = Annotated[
 
 
 # --------------------------------------------------------------------------- commands
-
-MEETING_COLUMNS: list[Column] = [
-    ("date", "Date"),
-    ("kind", "Kind"),
-    ("place_name", "Place"),
-    ("participant_names", "Participants"),
-    ("title", "Title"),
-    ("id", "Id"),
-]
-TIMELINE_COLUMNS: list[Column] = [("date", "Date"), ("category", "Category"), ("title", "Title"), ("id", "Id")]
-SEARCH_COLUMNS: list[Column] = [
-    ("score", "Score"),
-    ("date", "Date"),
-    ("category", "Category"),
-    ("title", "Title"),
-    ("why", "Matched"),
-    ("id", "Id"),
-]
-TREATY_COLUMNS: list[Column] = [
-    ("date", "Date"),
-    ("kind", "Kind"),
-    ("title", "Name"),
-    ("parties", "Parties"),
-    ("place_name", "Place"),
-    ("provisions", "What it did"),
-    ("id", "Id"),
-]
-TRADE_COLUMNS: list[Column] = [
-    ("date", "Period"),
-    ("measure", "Measure"),
-    ("value", "Value"),
-    ("unit", "Unit"),
-    ("qualifier", "Qualifier"),
-    ("reporter", "Reporter"),
-    ("title", "Title"),
-    ("id", "Id"),
-]
-TRADE_TABLE_COLUMNS: list[Column] = [
-    ("date", "Period"),
-    ("total", "Total"),
-    ("exports", "Exports"),
-    ("imports", "Imports"),
-    ("change", "Change"),
-    ("unit", "Unit"),
-    ("reporter", "Reporter"),
-    ("source_ids", "Source"),
-    ("claim", "Status"),
-]
-EXCHANGE_COLUMNS: list[Column] = [
-    ("date", "Date"),
-    ("program", "Program"),
-    ("direction", "Direction"),
-    ("scope", "Scope"),
-    ("amount", "Count"),
-    ("since", "Since"),
-    ("title", "Title"),
-    ("id", "Id"),
-]
-SOURCE_COLUMNS: list[Column] = [
-    ("id", "Id"),
-    ("publisher", "Publisher"),
-    ("date", "Date"),
-    ("title", "Title"),
-    ("licence", "Licence"),
-    ("facts", "Facts"),
-]
-PEOPLE_COLUMNS: list[Column] = [
-    ("id", "Id"),
-    ("name", "Name"),
-    ("country", "Country"),
-    ("roles", "Roles"),
-    ("aliases", "Aliases"),
-]
-PLACE_COLUMNS: list[Column] = [
-    ("id", "Id"),
-    ("name", "Name"),
-    ("kind", "Kind"),
-    ("country", "Country"),
-    ("aliases", "Aliases"),
-]
-TERM_COLUMNS: list[Column] = [("id", "Id"), ("name", "Name"), ("kind", "Kind"), ("aliases", "Aliases")]
-STATS_COLUMNS: list[Column] = [("value", "Value"), ("count", "Facts")]
 
 LOOK_UP, VIEWS, MAINTAIN = "Look up", "Views", "Export and maintain"
 
@@ -423,16 +242,7 @@ def meetings(
 
     Leaders, ministers, deputy ministers, parliaments, the military and parties: every meeting in the sources.
     """
-    from .views import DateFilter, fact_fields, record, select
-
-    out = _Output(fmt, as_json, fields)
-    _check_choice("--kind", kind, _choices("meeting", "kind"))
-    dates = DateFilter.from_options(year, date_from, date_to)
-    base = _base()
-    facts = select(base, ("meeting",), dates, person=person, place=place, kind=kind)
-    out.emit(
-        [record(base, f) for f in facts], MEETING_COLUMNS, fact_fields("meeting"), "Meetings", "No meetings match."
-    )
+    commands.meetings(year, date_from, date_to, person, place, kind, fmt.value, as_json, fields)
 
 
 @app.command(cls=_Command, rich_help_panel=LOOK_UP)
@@ -451,24 +261,7 @@ def search(
     Typos, spelling variants and aliases in English, Japanese and Russian are forgiven; a year or month in
     the query narrows by date. Each result says why it matched.
     """
-    from .model import CATEGORIES
-    from .search import explain, hit_record, suggest
-    from .search import search as run_search
-    from .views import check_category, fact_fields, record
-
-    out = _Output(fmt, as_json, fields)
-    check_category(category)
-    base = _base()
-    hits = run_search(base, query, (category,) if category else CATEGORIES, limit)
-    if not hits:
-        near = suggest(base, query)
-        raise NotFoundError(f"no facts match {query!r}" + (f"; did you mean: {', '.join(near)}?" if near else ""))
-    records = [hit_record(record(base, h.fact), h) for h in hits]
-    if out.format not in ("json", "jsonl"):
-        sep = "\n" if out.format == "table" else "; "  # one reason a line in a table
-        records = [rec | {"why": explain(h).replace("; ", sep)} for rec, h in zip(records, hits, strict=True)]
-    available = ["score", *fact_fields(), "matched", "why"]
-    out.emit(records, SEARCH_COLUMNS, available, f"Search: {query}", "")
+    commands.search(query, category, limit, fmt.value, as_json, fields)
 
 
 @app.command(cls=_Command, rich_help_panel=LOOK_UP)
@@ -483,23 +276,7 @@ def show(
 
     Every field, each source with its verbatim quote, and the facts of other sources that disagree.
     """
-    from . import render
-    from .views import detail
-
-    base = _base()
-    fact = base.by_id.get(fact_id.strip())
-    if fact is None:
-        from .search import suggest_ids
-
-        near = suggest_ids(base, fact_id)
-        raise NotFoundError(f"no fact with id {fact_id!r}" + (f"; did you mean: {', '.join(near)}?" if near else ""))
-    rec = detail(base, fact)
-    if as_json:
-        sys.stdout.write(render.to_json(rec))
-    elif sys.stdout.isatty():
-        _print(render.detail(rec, plain=False))
-    else:
-        sys.stdout.write(str(render.detail(rec, plain=True)))
+    commands.show(fact_id, as_json)
 
 
 @app.command(cls=_Command, rich_help_panel=LOOK_UP)
@@ -513,15 +290,7 @@ def timeline(
     fields: FieldsOpt = None,
 ) -> None:
     """Every dated fact in date order."""
-    from .model import CATEGORIES
-    from .views import DateFilter, check_category, fact_fields, record, select
-
-    out = _Output(fmt, as_json, fields)
-    check_category(category)
-    dates = DateFilter.from_options(year, date_from, date_to)
-    base = _base()
-    facts = select(base, (category,) if category else CATEGORIES, dates, dated_only=True)
-    out.emit([record(base, f) for f in facts], TIMELINE_COLUMNS, fact_fields(category), "Timeline", "No facts match.")
+    commands.timeline(year, date_from, date_to, category, fmt.value, as_json, fields)
 
 
 @app.command(cls=_Command, rich_help_panel=VIEWS)
@@ -545,13 +314,7 @@ def treaties(
 
     Every instrument with its parties, place and what it did or provided.
     """
-    from .views import DateFilter, fact_fields, record, select
-
-    out = _Output(fmt, as_json, fields)
-    _check_choice("--kind", kind, _choices("treaty", "kind"))
-    base = _base()
-    facts = select(base, ("treaty",), DateFilter.from_options(year, date_from, date_to), kind=kind)
-    out.emit([record(base, f) for f in facts], TREATY_COLUMNS, fact_fields("treaty"), "Treaties", "No treaties match.")
+    commands.treaties(year, date_from, date_to, kind, fmt.value, as_json, fields)
 
 
 @app.command(cls=_Command, rich_help_panel=VIEWS)
@@ -577,37 +340,7 @@ def trade(
     The table has one row per period and source: total, exports and imports side by side. Machine formats
     give one record per figure. Figures of different periods or sources are never added up.
     """
-    from . import render
-    from .views import DateFilter, fact_fields, record, select, trade_table_rows
-
-    out = _Output(fmt, as_json, fields)
-    _check_choice("--measure", measure, _choices("trade", "measure"))
-    base = _base()
-    facts = select(base, ("trade",), DateFilter.from_options(year, date_from, date_to))
-    records = [record(base, f) for f in facts if measure is None or f.details.get("measure") == measure]
-    if chart:
-        bars = [
-            (f"{r['date']}  {', '.join(s['source'] for s in r['sources'])}", r["value"], r["unit"])
-            for r in records
-            if r["measure"] == "total"
-        ]
-        block = "█" if sys.stdout.isatty() else "#"
-        sys.stdout.write(render.bar_chart(bars, _width(), block))
-    elif out.format == "table" and out.fields is None:
-        rows = trade_table_rows(records)
-        units = {r["unit"] for r in rows if r["unit"] != "%"}
-        columns, title = TRADE_TABLE_COLUMNS, "Trade"
-        if len(units) == 1:  # one unit for every figure: say it once, in the title
-            columns, title = [c for c in columns if c[0] != "unit"], f"Trade, {units.pop()}"
-        out.emit(rows, columns, [k for k, _ in TRADE_TABLE_COLUMNS], title, "No trade figures match.")
-    else:
-        out.emit(records, TRADE_COLUMNS, fact_fields("trade"), "Trade", "No trade figures match.")
-
-
-def _width() -> int:
-    import shutil
-
-    return shutil.get_terminal_size((100, 24)).columns
+    commands.trade(year, date_from, date_to, measure, chart, fmt.value, as_json, fields)
 
 
 @app.command(cls=_Command, rich_help_panel=VIEWS)
@@ -632,27 +365,13 @@ def exchanges(
     Visits per year in each direction, cumulative totals with their qualifier and as-of date, and the
     cultural exchange figures.
     """
-    from .views import DateFilter, amount, fact_fields, record, select
-
-    out = _Output(fmt, as_json, fields)
-    _check_choice("--program", program, _choices("exchange", "program"))
-    base = _base()
-    facts = select(base, ("exchange",), DateFilter.from_options(year, date_from, date_to))
-    records = [record(base, f) for f in facts if program is None or f.details.get("program") == program]
-    for rec in records:
-        rec["amount"] = amount(rec["count"], rec["qualifier"])
-    available = [*fact_fields("exchange"), "amount"]
-    out.emit(records, EXCHANGE_COLUMNS, available, "Exchanges", "No exchange figures match.")
+    commands.exchanges(year, date_from, date_to, program, fmt.value, as_json, fields)
 
 
 @app.command(cls=_Command, rich_help_panel=VIEWS)
 def sources(fmt: FormatOpt = Format.auto, as_json: JsonOpt = False, fields: FieldsOpt = None) -> None:
     """The source documents and how many facts cite each."""
-    from .views import source_records
-
-    out = _Output(fmt, as_json, fields)
-    records = source_records(_base())
-    out.emit(records, SOURCE_COLUMNS, list(records[0]) if records else ["id"], "Sources", "No sources.")
+    commands.sources(fmt.value, as_json, fields)
 
 
 @app.command(cls=_Command, rich_help_panel=VIEWS)
@@ -665,12 +384,7 @@ def people(
     fields: FieldsOpt = None,
 ) -> None:
     """People, with their roles and every alias."""
-    out = _Output(fmt, as_json, fields)
-    base = _base()
-    records = [p.to_record() for p in base.people.values() if country is None or p.country == country]
-    records.sort(key=lambda r: r["name"])
-    available = ["id", "name", "country", "roles", "aliases", "sources"]
-    out.emit(records, PEOPLE_COLUMNS, available, "People", "No people match.")
+    commands.people(country, fmt.value, as_json, fields)
 
 
 @app.command(cls=_Command, rich_help_panel=VIEWS)
@@ -684,20 +398,13 @@ def places(
     fields: FieldsOpt = None,
 ) -> None:
     """Places, with their kind, country and every alias."""
-    out = _Output(fmt, as_json, fields)
-    base = _base()
-    records = [p.to_record() for p in base.places.values() if country is None or p.country == country]
-    records.sort(key=lambda r: r["name"])
-    available = ["id", "name", "kind", "country", "aliases", "sources"]
-    out.emit(records, PLACE_COLUMNS, available, "Places", "No places match.")
+    commands.places(country, fmt.value, as_json, fields)
 
 
 @app.command(cls=_Command, rich_help_panel=VIEWS)
 def terms(fmt: FormatOpt = Format.auto, as_json: JsonOpt = False, fields: FieldsOpt = None) -> None:
     """Key terms (treaties, organisations, summits), with every alias search knows."""
-    out = _Output(fmt, as_json, fields)
-    records = sorted((t.to_record() for t in _base().terms.values()), key=lambda r: r["name"])
-    out.emit(records, TERM_COLUMNS, ["id", "name", "kind", "aliases", "facts"], "Terms", "No terms.")
+    commands.terms(fmt.value, as_json, fields)
 
 
 @app.command(cls=_Command, rich_help_panel=VIEWS)
@@ -719,16 +426,7 @@ def stats(
     fields: FieldsOpt = None,
 ) -> None:
     """Counts of facts by category, year, kind, person, place or source."""
-    from .model import CATEGORIES
-    from .views import DateFilter, check_category, select
-    from .views import stats as facet
-
-    out = _Output(fmt, as_json, fields)
-    check_category(category)
-    base = _base()
-    facts = select(base, (category,) if category else CATEGORIES, DateFilter.from_options(year, date_from, date_to))
-    rows = facet(base, facts, by)
-    out.emit(rows, STATS_COLUMNS, ["facet", "value", "count"], f"Facts by {by}", "No facts match.")
+    commands.stats(by, year, date_from, date_to, category, fmt.value, as_json, fields)
 
 
 export_app = typer.Typer(
@@ -747,16 +445,7 @@ def export_json(file: FileArg, force: ForceOpt = False) -> None:
 
     Facts, sources, people, places and terms, each list in a stable order: a snapshot that diffs well.
     """
-    from . import render
-    from .views import dump
-
-    text = render.to_json(dump(_base()))
-    if str(file) == "-":
-        sys.stdout.write(text)
-        return
-    _refuse_overwrite(file, force)
-    _write_text(file, text)
-    sys.stderr.write(f"wrote {file}\n")
+    commands.export_json(file, force)
 
 
 @export_app.command("sqlite", cls=_Command)
@@ -766,12 +455,7 @@ def export_sqlite(file: FileArg, force: ForceOpt = False) -> None:
     One table per category plus sources, people, places, terms, quotes and participants, and an FTS5
     index (facts_fts) over titles, summaries, notes and quotes. See docs/sqlite.md.
     """
-    from .export import export_sqlite as write_db
-
-    if str(file) == "-":
-        raise UsageError("export sqlite: FILE must be a file, not '-'")
-    counts = write_db(_base(), file, force)
-    sys.stderr.write(f"wrote {file}: {sum(counts.values())} rows in {len(counts)} tables\n")
+    commands.export_sqlite(file, force)
 
 
 @app.command(cls=_Command, rich_help_panel=MAINTAIN)
@@ -781,27 +465,7 @@ def schema(
     ] = "records",
 ) -> None:
     """Print a JSON Schema: of the JSON records (versioned), or of the TOML fact files for editors."""
-    from .schema import schema_text
-
-    sys.stdout.write(schema_text(name))
-
-
-def _refuse_overwrite(file: Path, force: bool) -> None:
-    if file.exists() and not force:
-        raise UsageError(f"{file} exists; give --force to overwrite it")
-
-
-def _write_text(file: Path, text: str) -> None:
-    """Write through a temporary file renamed into place, so a failure leaves no half-written file."""
-    import tempfile
-
-    try:
-        fd, tmp = tempfile.mkstemp(dir=file.parent if str(file.parent) else ".", prefix=f".{file.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, file)
-    except OSError as exc:
-        raise UsageError(f"cannot write {file}: {exc.strerror or exc}") from None
+    commands.schema(name)
 
 
 @app.command(cls=_Command, rich_help_panel=MAINTAIN)
@@ -830,75 +494,35 @@ def check(
     Reports every problem as file:line: id: field: message: TOML syntax, unknown keys, wrong types,
     impossible dates, duplicate ids, unknown references, missing quotes, empty fields.
     """
-    from .factbase import check_quotes, collect
-
-    _State.facts_dirs = (*_State.facts_dirs, *(facts or ()))
-    _State.facts_only = _State.facts_only or facts_only
-    if _State.facts_only and not _State.facts_dirs:
-        raise UsageError("--facts-only needs at least one --facts directory (or NICHIRO_FACTS)")
-    base, problems = collect(_fact_dirs())
-    for p in problems:
-        sys.stdout.write(f"{p}\n")
-    if problems:
-        raise FactBaseError(problems)
-    missing = check_quotes(base, sources) if sources is not None else []
-    for p in missing:
-        sys.stdout.write(f"{p}\n")
-    quotes = sum(len(f.sources) for f in base.facts)
-    if missing:
-        raise NichiroError.with_code(
-            f"{len(missing)} of {quotes} quotes not found in {sources}", ExitCode.QUOTES_NOT_FOUND
-        )
-    checked = f", {quotes} quotes found in {sources}" if sources is not None else ""
-    sys.stdout.write(
-        f"ok: {len(base.facts)} facts, {len(base.sources)} sources, {len(base.people)} people, "
-        f"{len(base.places)} places{checked}\n"
-    )
+    commands.check(sources, facts, facts_only)
 
 
 # --------------------------------------------------------------------------- entry point
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; every error ends here as one line on stderr and an exit code."""
+    """Run the CLI through typer; every error ends as one line on stderr and an exit code."""
+    return commands.guarded(lambda: _parse_and_run(argv))
+
+
+def _parse_and_run(argv: list[str] | None) -> int:
     command = typer.main.get_command(app)
     try:
-        try:
-            result = command.main(args=argv, prog_name="nichiro", standalone_mode=False)
-            sys.stdout.flush()
-            return result if isinstance(result, int) else ExitCode.OK
-        except FactBaseError as exc:
-            return _fail(f"invalid fact base: {exc}", exc.exit_code)
-        except NichiroError as exc:
-            return _fail(str(exc), exc.exit_code)
-        except typer.Abort:
-            return _fail("aborted", ExitCode.USAGE)
-        except typer.TyperException as exc:  # the parser's usage errors
-            ctx = getattr(exc, "ctx", None)
-            if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
-                sys.stdout.write(ctx.get_help() + "\n")  # a bare `nichiro`: the guide, not an error
-                return ExitCode.OK
-            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-            message = " ".join(message.split())
-            sub = getattr(getattr(exc, "ctx", None), "command_path", "nichiro")
-            return _fail(f"{message} (see '{sub} --help')", getattr(exc, "exit_code", ExitCode.USAGE))
-    except BrokenPipeError:
-        # The reader went away (`nichiro timeline | head -1`): end quietly, and keep Python
-        # from complaining when it flushes stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return ExitCode.OK
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # a bug: still one line, and a code that says so
-        return _fail(f"internal error: {type(exc).__name__}: {exc} (please report this)", ExitCode.INTERNAL)
-
-
-def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"nichiro: error: {message}\n")
-    return int(code)
+        result = command.main(args=argv, prog_name="nichiro", standalone_mode=False)
+        return result if isinstance(result, int) else ExitCode.OK
+    except typer.Abort:
+        return commands.fail("aborted", ExitCode.USAGE)
+    except typer.TyperException as exc:  # the parser's usage errors
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            sys.stdout.write(ctx.get_help() + "\n")  # a bare `nichiro`: the guide, not an error
+            return ExitCode.OK
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        message = " ".join(message.split())
+        sub = getattr(ctx, "command_path", "nichiro")
+        return commands.fail(f"{message} (see '{sub} --help')", getattr(exc, "exit_code", ExitCode.USAGE))
 
 
 def run() -> None:
-    """The console script."""
+    """The console script, without the fast path."""
     sys.exit(main())

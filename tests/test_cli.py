@@ -239,3 +239,9 @@ def test_ids_colliding_with_the_bundled_facts_name_both_files(run, tmp_path: Pat
     line = next(x for x in r.out.splitlines() if "duplicate id" in x)
     assert "mine.toml:2: " + fact.id + ": id: duplicate id (also at " in line
     assert fact.file.rsplit("/", 1)[-1] + ":" in line  # the bundled file it collides with
+
+
+def test_the_parser_and_the_commands_agree_on_formats() -> None:
+    from nichiro import cli, commands
+
+    assert [f.value for f in cli.Format] == list(commands.FORMATS)

@@ -1,0 +1,543 @@
+"""What each command does, given its options as plain values: the CLI without its parser.
+
+Typer declares the options (`cli`); a lighter parser serves the common command lines without
+importing typer (`fast`); both call these functions, and both turn errors into exit codes through
+`guarded`, the one place where that happens. Nothing here imports typer, rich or rapidfuzz at the
+top: each command imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import ExitCode, FactBaseError, NichiroError, NotFoundError, UsageError
+
+if TYPE_CHECKING:
+    from .model import FactBase
+    from .render import Column
+
+FORMATS = ("auto", "table", "plain", "json", "jsonl", "csv", "tsv")
+
+
+class Settings:
+    """The global options (--facts, --facts-only, --no-color, --no-cache), set before a command runs."""
+
+    facts_dirs: tuple[Path, ...] = ()
+    facts_only: bool = False
+    no_color: bool = False
+    no_cache: bool = False
+
+
+def configure(
+    facts: Sequence[Path] | None = None, facts_only: bool = False, no_color: bool = False, no_cache: bool = False
+) -> None:
+    env = [Path(p) for p in os.environ.get("NICHIRO_FACTS", "").split(os.pathsep) if p]
+    Settings.facts_dirs = (*env, *(facts or ()))
+    Settings.facts_only = facts_only
+    Settings.no_color = no_color
+    Settings.no_cache = no_cache
+    if facts_only and not Settings.facts_dirs:
+        raise UsageError("--facts-only needs at least one --facts directory (or NICHIRO_FACTS)")
+
+
+def fact_dirs() -> list[Path]:
+    from .factbase import bundled_facts_dir
+
+    return [*([] if Settings.facts_only else [bundled_facts_dir()]), *Settings.facts_dirs]
+
+
+def load_base() -> FactBase:
+    from .factbase import load_factbase
+
+    return load_factbase(fact_dirs(), use_cache=not Settings.no_cache)
+
+
+# --------------------------------------------------------------------------- output
+
+
+class Output:
+    """The output format and fields, decided once per command from its options."""
+
+    def __init__(self, fmt: str, as_json: bool, fields: str | None) -> None:
+        if as_json and fmt not in ("auto", "json"):
+            raise UsageError(f"--json and --format {fmt} contradict each other")
+        if as_json:
+            self.format = "json"
+        elif fmt == "auto":
+            self.format = "table" if sys.stdout.isatty() else "plain"
+        else:
+            self.format = fmt
+        self.fields = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else None
+        if self.fields is not None and not self.fields:
+            raise UsageError("--fields: give at least one field name")
+
+    def emit(
+        self,
+        records: list[dict[str, Any]],
+        columns: list[Column],
+        available: list[str],
+        title: str,
+        empty: str,
+    ) -> None:
+        """Print records in the chosen format and fields; say so on stderr when there are none."""
+        from . import render
+
+        if self.fields is not None:
+            unknown = [f for f in self.fields if f not in available]
+            if unknown:
+                raise UsageError(f"--fields: unknown field {unknown[0]!r}; valid fields: {', '.join(available)}")
+            columns = [(f, f.replace("_", " ").capitalize()) for f in self.fields]
+            records = [{f: rec.get(f) for f in self.fields} for rec in records]
+        if self.format == "json":
+            sys.stdout.write(render.to_json(records))
+        elif self.format == "jsonl":
+            sys.stdout.write(render.to_jsonl(records))
+        elif self.format in ("csv", "tsv"):
+            sys.stdout.write(render.to_delimited(records, columns, self.format))
+        elif self.format == "plain":
+            sys.stdout.write(render.to_plain(records, columns))
+        elif records:
+            print_rich(render.table(records, columns, title=f"{title} ({len(records)})"))
+        if not records and self.format in ("table", "plain"):
+            sys.stderr.write(f"{empty}\n")
+
+
+def print_rich(renderable: Any) -> None:
+    from rich.console import Console
+
+    Console(no_color=Settings.no_color or None, highlight=False).print(renderable)
+
+
+def choices(category: str, field: str) -> tuple[str, ...]:
+    from .model import CATEGORY_FIELDS
+
+    return next(f.choices for f in CATEGORY_FIELDS[category] if f.name == field)
+
+
+def check_choice(option: str, value: str | None, allowed: tuple[str, ...]) -> None:
+    if value is not None and value not in allowed:
+        raise UsageError(f"{option}: {value!r} is not one of: {', '.join(allowed)}")
+
+
+def _width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+# --------------------------------------------------------------------------- columns
+
+MEETING_COLUMNS: list[Column] = [
+    ("date", "Date"),
+    ("kind", "Kind"),
+    ("place_name", "Place"),
+    ("participant_names", "Participants"),
+    ("title", "Title"),
+    ("id", "Id"),
+]
+TIMELINE_COLUMNS: list[Column] = [("date", "Date"), ("category", "Category"), ("title", "Title"), ("id", "Id")]
+SEARCH_COLUMNS: list[Column] = [
+    ("score", "Score"),
+    ("date", "Date"),
+    ("category", "Category"),
+    ("title", "Title"),
+    ("why", "Matched"),
+    ("id", "Id"),
+]
+TREATY_COLUMNS: list[Column] = [
+    ("date", "Date"),
+    ("kind", "Kind"),
+    ("title", "Name"),
+    ("parties", "Parties"),
+    ("place_name", "Place"),
+    ("provisions", "What it did"),
+    ("id", "Id"),
+]
+TRADE_COLUMNS: list[Column] = [
+    ("date", "Period"),
+    ("measure", "Measure"),
+    ("value", "Value"),
+    ("unit", "Unit"),
+    ("qualifier", "Qualifier"),
+    ("reporter", "Reporter"),
+    ("title", "Title"),
+    ("id", "Id"),
+]
+TRADE_TABLE_COLUMNS: list[Column] = [
+    ("date", "Period"),
+    ("total", "Total"),
+    ("exports", "Exports"),
+    ("imports", "Imports"),
+    ("change", "Change"),
+    ("unit", "Unit"),
+    ("reporter", "Reporter"),
+    ("source_ids", "Source"),
+    ("claim", "Status"),
+]
+EXCHANGE_COLUMNS: list[Column] = [
+    ("date", "Date"),
+    ("program", "Program"),
+    ("direction", "Direction"),
+    ("scope", "Scope"),
+    ("amount", "Count"),
+    ("since", "Since"),
+    ("title", "Title"),
+    ("id", "Id"),
+]
+SOURCE_COLUMNS: list[Column] = [
+    ("id", "Id"),
+    ("publisher", "Publisher"),
+    ("date", "Date"),
+    ("title", "Title"),
+    ("licence", "Licence"),
+    ("facts", "Facts"),
+]
+PEOPLE_COLUMNS: list[Column] = [
+    ("id", "Id"),
+    ("name", "Name"),
+    ("country", "Country"),
+    ("roles", "Roles"),
+    ("aliases", "Aliases"),
+]
+PLACE_COLUMNS: list[Column] = [
+    ("id", "Id"),
+    ("name", "Name"),
+    ("kind", "Kind"),
+    ("country", "Country"),
+    ("aliases", "Aliases"),
+]
+TERM_COLUMNS: list[Column] = [("id", "Id"), ("name", "Name"), ("kind", "Kind"), ("aliases", "Aliases")]
+STATS_COLUMNS: list[Column] = [("value", "Value"), ("count", "Facts")]
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def meetings(
+    year: int | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    person: str | None = None,
+    place: str | None = None,
+    kind: str | None = None,
+    fmt: str = "auto",
+    as_json: bool = False,
+    fields: str | None = None,
+) -> None:
+    from .views import DateFilter, fact_fields, record, select
+
+    out = Output(fmt, as_json, fields)
+    check_choice("--kind", kind, choices("meeting", "kind"))
+    dates = DateFilter.from_options(year, date_from, date_to)
+    base = load_base()
+    facts = select(base, ("meeting",), dates, person=person, place=place, kind=kind)
+    out.emit(
+        [record(base, f) for f in facts], MEETING_COLUMNS, fact_fields("meeting"), "Meetings", "No meetings match."
+    )
+
+
+def search(
+    query: str,
+    category: str | None = None,
+    limit: int = 20,
+    fmt: str = "auto",
+    as_json: bool = False,
+    fields: str | None = None,
+) -> None:
+    from .model import CATEGORIES
+    from .search import explain, hit_record, suggest
+    from .search import search as run_search
+    from .views import check_category, fact_fields, record
+
+    out = Output(fmt, as_json, fields)
+    check_category(category)
+    base = load_base()
+    hits = run_search(base, query, (category,) if category else CATEGORIES, limit)
+    if not hits:
+        near = suggest(base, query)
+        raise NotFoundError(f"no facts match {query!r}" + (f"; did you mean: {', '.join(near)}?" if near else ""))
+    records = [hit_record(record(base, h.fact), h) for h in hits]
+    if out.format not in ("json", "jsonl"):
+        sep = "\n" if out.format == "table" else "; "  # one reason a line in a table
+        records = [rec | {"why": explain(h).replace("; ", sep)} for rec, h in zip(records, hits, strict=True)]
+    available = ["score", *fact_fields(), "matched", "why"]
+    out.emit(records, SEARCH_COLUMNS, available, f"Search: {query}", "")
+
+
+def show(fact_id: str, as_json: bool = False) -> None:
+    from . import render
+    from .views import detail
+
+    base = load_base()
+    fact = base.by_id.get(fact_id.strip())
+    if fact is None:
+        from .search import suggest_ids
+
+        near = suggest_ids(base, fact_id)
+        raise NotFoundError(f"no fact with id {fact_id!r}" + (f"; did you mean: {', '.join(near)}?" if near else ""))
+    rec = detail(base, fact)
+    if as_json:
+        sys.stdout.write(render.to_json(rec))
+    elif sys.stdout.isatty():
+        print_rich(render.detail(rec, plain=False))
+    else:
+        sys.stdout.write(str(render.detail(rec, plain=True)))
+
+
+def timeline(
+    year: int | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    category: str | None = None,
+    fmt: str = "auto",
+    as_json: bool = False,
+    fields: str | None = None,
+) -> None:
+    from .model import CATEGORIES
+    from .views import DateFilter, check_category, fact_fields, record, select
+
+    out = Output(fmt, as_json, fields)
+    check_category(category)
+    dates = DateFilter.from_options(year, date_from, date_to)
+    base = load_base()
+    facts = select(base, (category,) if category else CATEGORIES, dates, dated_only=True)
+    out.emit([record(base, f) for f in facts], TIMELINE_COLUMNS, fact_fields(category), "Timeline", "No facts match.")
+
+
+def treaties(
+    year: int | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    kind: str | None = None,
+    fmt: str = "auto",
+    as_json: bool = False,
+    fields: str | None = None,
+) -> None:
+    from .views import DateFilter, fact_fields, record, select
+
+    out = Output(fmt, as_json, fields)
+    check_choice("--kind", kind, choices("treaty", "kind"))
+    base = load_base()
+    facts = select(base, ("treaty",), DateFilter.from_options(year, date_from, date_to), kind=kind)
+    out.emit([record(base, f) for f in facts], TREATY_COLUMNS, fact_fields("treaty"), "Treaties", "No treaties match.")
+
+
+def trade(
+    year: int | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    measure: str | None = None,
+    chart: bool = False,
+    fmt: str = "auto",
+    as_json: bool = False,
+    fields: str | None = None,
+) -> None:
+    from . import render
+    from .views import DateFilter, fact_fields, record, select, trade_table_rows
+
+    out = Output(fmt, as_json, fields)
+    check_choice("--measure", measure, choices("trade", "measure"))
+    base = load_base()
+    facts = select(base, ("trade",), DateFilter.from_options(year, date_from, date_to))
+    records = [record(base, f) for f in facts if measure is None or f.details.get("measure") == measure]
+    if chart:
+        bars = [
+            (f"{r['date']}  {', '.join(s['source'] for s in r['sources'])}", r["value"], r["unit"])
+            for r in records
+            if r["measure"] == "total"
+        ]
+        block = "█" if sys.stdout.isatty() else "#"
+        sys.stdout.write(render.bar_chart(bars, _width(), block))
+    elif out.format == "table" and out.fields is None:
+        rows = trade_table_rows(records)
+        units = {r["unit"] for r in rows if r["unit"] != "%"}
+        columns, title = TRADE_TABLE_COLUMNS, "Trade"
+        if len(units) == 1:  # one unit for every figure: say it once, in the title
+            columns, title = [c for c in columns if c[0] != "unit"], f"Trade, {units.pop()}"
+        out.emit(rows, columns, [k for k, _ in TRADE_TABLE_COLUMNS], title, "No trade figures match.")
+    else:
+        out.emit(records, TRADE_COLUMNS, fact_fields("trade"), "Trade", "No trade figures match.")
+
+
+def exchanges(
+    year: int | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    program: str | None = None,
+    fmt: str = "auto",
+    as_json: bool = False,
+    fields: str | None = None,
+) -> None:
+    from .views import DateFilter, amount, fact_fields, record, select
+
+    out = Output(fmt, as_json, fields)
+    check_choice("--program", program, choices("exchange", "program"))
+    base = load_base()
+    facts = select(base, ("exchange",), DateFilter.from_options(year, date_from, date_to))
+    records = [record(base, f) for f in facts if program is None or f.details.get("program") == program]
+    for rec in records:
+        rec["amount"] = amount(rec["count"], rec["qualifier"])
+    available = [*fact_fields("exchange"), "amount"]
+    out.emit(records, EXCHANGE_COLUMNS, available, "Exchanges", "No exchange figures match.")
+
+
+def sources(fmt: str = "auto", as_json: bool = False, fields: str | None = None) -> None:
+    from .views import source_records
+
+    out = Output(fmt, as_json, fields)
+    records = source_records(load_base())
+    out.emit(records, SOURCE_COLUMNS, list(records[0]) if records else ["id"], "Sources", "No sources.")
+
+
+def people(country: str | None = None, fmt: str = "auto", as_json: bool = False, fields: str | None = None) -> None:
+    out = Output(fmt, as_json, fields)
+    base = load_base()
+    records = [p.to_record() for p in base.people.values() if country is None or p.country == country]
+    records.sort(key=lambda r: r["name"])
+    available = ["id", "name", "country", "roles", "aliases", "sources"]
+    out.emit(records, PEOPLE_COLUMNS, available, "People", "No people match.")
+
+
+def places(country: str | None = None, fmt: str = "auto", as_json: bool = False, fields: str | None = None) -> None:
+    out = Output(fmt, as_json, fields)
+    base = load_base()
+    records = [p.to_record() for p in base.places.values() if country is None or p.country == country]
+    records.sort(key=lambda r: r["name"])
+    available = ["id", "name", "kind", "country", "aliases", "sources"]
+    out.emit(records, PLACE_COLUMNS, available, "Places", "No places match.")
+
+
+def terms(fmt: str = "auto", as_json: bool = False, fields: str | None = None) -> None:
+    out = Output(fmt, as_json, fields)
+    records = sorted((t.to_record() for t in load_base().terms.values()), key=lambda r: r["name"])
+    out.emit(records, TERM_COLUMNS, ["id", "name", "kind", "aliases", "facts"], "Terms", "No terms.")
+
+
+def stats(
+    by: str = "category",
+    year: int | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    category: str | None = None,
+    fmt: str = "auto",
+    as_json: bool = False,
+    fields: str | None = None,
+) -> None:
+    from .model import CATEGORIES
+    from .views import DateFilter, check_category, select
+    from .views import stats as facet
+
+    out = Output(fmt, as_json, fields)
+    check_category(category)
+    base = load_base()
+    facts = select(base, (category,) if category else CATEGORIES, DateFilter.from_options(year, date_from, date_to))
+    rows = facet(base, facts, by)
+    out.emit(rows, STATS_COLUMNS, ["facet", "value", "count"], f"Facts by {by}", "No facts match.")
+
+
+def export_json(file: Path, force: bool = False) -> None:
+    from . import render
+    from .views import dump
+
+    text = render.to_json(dump(load_base()))
+    if str(file) == "-":
+        sys.stdout.write(text)
+        return
+    _refuse_overwrite(file, force)
+    _write_text(file, text)
+    sys.stderr.write(f"wrote {file}\n")
+
+
+def export_sqlite(file: Path, force: bool = False) -> None:
+    from .export import export_sqlite as write_db
+
+    if str(file) == "-":
+        raise UsageError("export sqlite: FILE must be a file, not '-'")
+    counts = write_db(load_base(), file, force)
+    sys.stderr.write(f"wrote {file}: {sum(counts.values())} rows in {len(counts)} tables\n")
+
+
+def schema(name: str = "records") -> None:
+    from .schema import schema_text
+
+    sys.stdout.write(schema_text(name))
+
+
+def _refuse_overwrite(file: Path, force: bool) -> None:
+    if file.exists() and not force:
+        raise UsageError(f"{file} exists; give --force to overwrite it")
+
+
+def _write_text(file: Path, text: str) -> None:
+    """Write through a temporary file renamed into place, so a failure leaves no half-written file."""
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=file.parent if str(file.parent) else ".", prefix=f".{file.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, file)
+    except OSError as exc:
+        raise UsageError(f"cannot write {file}: {exc.strerror or exc}") from None
+
+
+def check(sources: Path | None = None, facts: Sequence[Path] | None = None, facts_only: bool = False) -> None:
+    from .factbase import check_quotes, collect
+
+    Settings.facts_dirs = (*Settings.facts_dirs, *(facts or ()))
+    Settings.facts_only = Settings.facts_only or facts_only
+    if Settings.facts_only and not Settings.facts_dirs:
+        raise UsageError("--facts-only needs at least one --facts directory (or NICHIRO_FACTS)")
+    base, problems = collect(fact_dirs())
+    for p in problems:
+        sys.stdout.write(f"{p}\n")
+    if problems:
+        raise FactBaseError(problems)
+    missing = check_quotes(base, sources) if sources is not None else []
+    for p in missing:
+        sys.stdout.write(f"{p}\n")
+    quotes = sum(len(f.sources) for f in base.facts)
+    if missing:
+        raise NichiroError.with_code(
+            f"{len(missing)} of {quotes} quotes not found in {sources}", ExitCode.QUOTES_NOT_FOUND
+        )
+    checked = f", {quotes} quotes found in {sources}" if sources is not None else ""
+    sys.stdout.write(
+        f"ok: {len(base.facts)} facts, {len(base.sources)} sources, {len(base.people)} people, "
+        f"{len(base.places)} places{checked}\n"
+    )
+
+
+# --------------------------------------------------------------------------- errors to exit codes
+
+
+def guarded(call: Callable[[], int]) -> int:
+    """Run a command; every error ends here as one line on stderr and an exit code."""
+    try:
+        try:
+            code = call()
+            sys.stdout.flush()
+            return code
+        except FactBaseError as exc:
+            return fail(f"invalid fact base: {exc}", exc.exit_code)
+        except NichiroError as exc:
+            return fail(str(exc), exc.exit_code)
+    except BrokenPipeError:
+        # The reader went away (`nichiro timeline | head -1`): end quietly, and keep Python
+        # from complaining when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return ExitCode.OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: still one line, and a code that says so
+        return fail(f"internal error: {type(exc).__name__}: {exc} (please report this)", ExitCode.INTERNAL)
+
+
+def fail(message: str, code: int) -> int:
+    sys.stderr.write(f"nichiro: error: {message}\n")
+    return int(code)
