@@ -1,5 +1,5 @@
 """`python -m nichiro`."""
 
-from .cli import run
+from .fast import run
 
 run()

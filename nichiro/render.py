@@ -6,9 +6,7 @@ for it. Functions return strings or renderables; where they go is the CLI's busi
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +25,8 @@ def cell(value: Any, sep: str = ", ") -> str:
     if isinstance(value, list):
         return sep.join(cell(v, sep) for v in value)
     if isinstance(value, dict):
+        import json
+
         return json.dumps(value, ensure_ascii=False, sort_keys=False)
     if isinstance(value, float) and value.is_integer():
         return str(int(value)) if abs(value) < 1e15 else str(value)
@@ -35,10 +35,14 @@ def cell(value: Any, sep: str = ", ") -> str:
 
 def to_json(data: Any) -> str:
     """Indented JSON that keeps Japanese and Cyrillic readable, keys in the records' own order."""
+    import json
+
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def to_jsonl(records: Sequence[dict[str, Any]]) -> str:
+    import json
+
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
@@ -46,6 +50,8 @@ def to_delimited(records: Sequence[dict[str, Any]], columns: Sequence[Column], d
     """CSV (a header row, lists joined with "; ") or TSV (tabs and newlines in values become spaces)."""
     buf = io.StringIO()
     if dialect == "csv":
+        import csv
+
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow([key for key, _ in columns])
         for rec in records:
@@ -80,7 +86,14 @@ def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: s
     from rich.table import Table
     from rich.text import Text
 
-    t = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold", title_justify="left")
+    # Text, not str: a title may hold what the user typed ("Search: [bold]"), never read as markup.
+    t = Table(
+        title=Text(title) if title is not None else None,
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        header_style="bold",
+        title_justify="left",
+    )
     keys = [key for key, _ in columns]
     # The id goes under the title, dimmed: it is what `show` takes, and a column of its own is too wide.
     id_under_title = "id" in keys and "title" in keys

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nichiro.cli import main
+from nichiro import cli, fast
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good"
@@ -39,9 +39,19 @@ class Result:
     err: str
 
 
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory):
-    """Run the CLI in-process; returns exit code, stdout and stderr separately."""
+@pytest.fixture(params=["typer", "fast"])
+def run(
+    request: pytest.FixtureRequest,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+):
+    """Run the CLI in-process; returns exit code, stdout and stderr separately.
+
+    Every test runs twice: through typer, and through the console script's fast path (which hands
+    what it cannot parse to typer): both must behave the same.
+    """
+    main = cli.main if request.param == "typer" else fast.main
     monkeypatch.delenv("NICHIRO_FACTS", raising=False)
     monkeypatch.setenv("NICHIRO_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("COLUMNS", "100")

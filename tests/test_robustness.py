@@ -131,3 +131,8 @@ def test_narrow_terminal_still_renders(run, monkeypatch: pytest.MonkeyPatch) -> 
     r = run(*F, "meetings", "--format", "table")
     assert r.code == 0 and r.out.strip()
     assert max(len(line) for line in r.out.splitlines()) <= 20
+
+
+def test_markup_in_a_query_is_shown_literally_in_a_table_title(run) -> None:
+    r = run(*F, "search", "[bold]Putin[/]", "--format", "table")
+    assert r.code == 0 and "Search: [bold]Putin[/]" in r.out
