@@ -342,8 +342,8 @@ def trade(
     out = Output(fmt, as_json, fields)
     check_choice("--measure", measure, choices("trade", "measure"))
     base = load_base()
-    facts = select(base, ("trade",), DateFilter.from_options(year, date_from, date_to))
-    records = [record(base, f) for f in facts if measure is None or f.details.get("measure") == measure]
+    facts = select(base, ("trade",), DateFilter.from_options(year, date_from, date_to), measure=measure)
+    records = [record(base, f) for f in facts]
     if chart:
         bars = [
             (f"{r['date']}  {', '.join(s['source'] for s in r['sources'])}", r["value"], r["unit"])
@@ -377,8 +377,8 @@ def exchanges(
     out = Output(fmt, as_json, fields)
     check_choice("--program", program, choices("exchange", "program"))
     base = load_base()
-    facts = select(base, ("exchange",), DateFilter.from_options(year, date_from, date_to))
-    records = [record(base, f) for f in facts if program is None or f.details.get("program") == program]
+    facts = select(base, ("exchange",), DateFilter.from_options(year, date_from, date_to), program=program)
+    records = [record(base, f) for f in facts]
     for rec in records:
         rec["amount"] = amount(rec["count"], rec["qualifier"])
     available = [*fact_fields("exchange"), "amount"]

@@ -72,15 +72,21 @@ def select(
     place: str | None = None,
     kind: str | None = None,
     dated_only: bool = False,
+    **equal: str | None,
 ) -> list[Fact]:
-    """The facts of the given categories that pass every filter, in date order."""
+    """The facts of the given categories that pass every filter, in date order.
+
+    `equal` keeps facts whose field has the given value (measure="total"); a None value is no filter.
+    """
+    wanted = {"kind": kind, **equal}
+    wanted = {name: value for name, value in wanted.items() if value is not None}
     out = []
     for fact in base.facts:
         if fact.category not in categories or not dates.keeps(fact):
             continue
         if dated_only and fact.date is None:
             continue
-        if kind is not None and fact.details.get("kind") != kind:
+        if any(fact.details.get(name) != value for name, value in wanted.items()):
             continue
         if person is not None and not _matches_entity(person, fact.details.get("participants", ()), base.people):
             continue

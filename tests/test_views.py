@@ -110,3 +110,15 @@ def test_terms_list_aliases(run) -> None:
     assert len(data) == len(load_factbase().terms) and all(t["aliases"] for t in data[:5])
     joint = next(t for t in data if "1956-10-19-soviet-japanese-joint-declaration" in t["facts"])
     assert any(not a.isascii() for a in joint["aliases"])  # Japanese or Russian names too
+
+
+@pytest.mark.parametrize(
+    ("args", "field", "value"),
+    [
+        (("trade", "--measure", "exports"), "measure", "exports"),
+        (("exchanges", "--program", "cultural"), "program", "cultural"),
+    ],
+)
+def test_field_filters_keep_only_that_value(run, args: tuple[str, ...], field: str, value: str) -> None:
+    data = json.loads(run(*args, "--json").out)
+    assert data and {rec[field] for rec in data} == {value}
