@@ -521,8 +521,3 @@ def _parse_and_run(argv: list[str] | None) -> int:
         message = " ".join(message.split())
         sub = getattr(ctx, "command_path", "nichiro")
         return commands.fail(f"{message} (see '{sub} --help')", getattr(exc, "exit_code", ExitCode.USAGE))
-
-
-def run() -> None:
-    """The console script, without the fast path."""
-    sys.exit(main())
