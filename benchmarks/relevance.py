@@ -25,9 +25,10 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-from nichiro.factbase import load_factbase
+from nichiro.factbase import bundled_facts_dir, load_factbase
 from nichiro.model import CATEGORIES, FactBase
 from nichiro.search import TYPO_MATCHERS, search
+from nichiro.store import Store, load
 from nichiro.text import fold
 
 QUERIES = Path(__file__).resolve().parent.parent / "tests" / "relevance.toml"
@@ -108,11 +109,11 @@ def evaluate(name: str, queries: Sequence[Query], ranker: Ranker) -> Report:
 # --------------------------------------------------------------------------- rankers
 
 
-def engine(base: FactBase, typo: str = "osa") -> Ranker:
+def engine(store: Store, typo: str = "osa") -> Ranker:
     """nichiro's search with one of its typo matchers."""
 
     def rank(query: str) -> list[str]:
-        return [h.fact.id for h in search(base, query, CATEGORIES, DEPTH, typo=typo)]
+        return [h.id for h in search(store, query, CATEGORIES, DEPTH, typo=typo)]
 
     return rank
 
@@ -140,10 +141,10 @@ def whole_text(base: FactBase, scorer_name: str, cutoff: float) -> Ranker:
     return rank
 
 
-def rankers(base: FactBase, compare: bool, typo: str) -> list[tuple[str, Ranker]]:
-    out: list[tuple[str, Ranker]] = [(f"nichiro search (typo: {typo})", engine(base, typo))]
+def rankers(base: FactBase, store: Store, compare: bool, typo: str) -> list[tuple[str, Ranker]]:
+    out: list[tuple[str, Ranker]] = [(f"nichiro search (typo: {typo})", engine(store, typo))]
     if compare:
-        out += [(f"nichiro search (typo: {name})", engine(base, name)) for name in TYPO_MATCHERS if name != typo]
+        out += [(f"nichiro search (typo: {name})", engine(store, name)) for name in TYPO_MATCHERS if name != typo]
         out += [
             ("whole text, fuzz.WRatio >= 60", whole_text(base, "WRatio", 60)),
             ("whole text, fuzz.partial_ratio >= 80", whole_text(base, "partial_ratio", 80)),
@@ -155,7 +156,7 @@ def rankers(base: FactBase, compare: bool, typo: str) -> list[tuple[str, Ranker]
 # --------------------------------------------------------------------------- typo matchers alone
 
 
-def typo_stress(base: FactBase, samples: int = 400, seed: int = 1) -> list[tuple[str, float, float, float]]:
+def typo_stress(store: Store, samples: int = 400, seed: int = 1) -> list[tuple[str, float, float, float]]:
     """Each typo matcher on seeded synthetic typos of the words of the facts and gazetteer.
 
     One random edit (a letter dropped, doubled, replaced or swapped with the next) in a word of five
@@ -164,10 +165,10 @@ def typo_stress(base: FactBase, samples: int = 400, seed: int = 1) -> list[tuple
     """
     import random
 
-    from nichiro.search import build_index
+    from nichiro.search import Gazetteer
 
-    index = build_index(base)
-    vocabulary = sorted(set(index.vocabulary) | {n for n in index.names if n.isascii() and " " not in n})
+    names = Gazetteer(store.entries()).names
+    vocabulary = sorted(set(store.vocabulary()) | {n for n in names if n.isascii() and " " not in n})
     words = [w for w in vocabulary if len(w) >= 5 and w.isalpha()]
     rng = random.Random(seed)
     typos: list[tuple[str, str]] = []
@@ -230,18 +231,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--typos", action="store_true", help="also each typo matcher on synthetic typos")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the queries that missed")
     args = parser.parse_args(argv)
-    base = load_factbase([args.facts] if args.facts else None)
+    dirs = [args.facts] if args.facts else [bundled_facts_dir()]
+    base, store = load_factbase(dirs), load(dirs, use_cache=False)
     queries = load_queries(args.queries)
     stale = missing_ids(base, queries)
     if stale:
         sys.stderr.write("expected ids not in the fact base:\n  " + "\n  ".join(stale) + "\n")
         return 1
-    search(base, "warm up", CATEGORIES, 1)  # the index is built once; time the queries alone
-    reports = [evaluate(name, queries, ranker) for name, ranker in rankers(base, args.compare, args.typo)]
+    search(store, "warm up", CATEGORIES, 1)  # the gazetteer is built once; time the queries alone
+    reports = [evaluate(name, queries, ranker) for name, ranker in rankers(base, store, args.compare, args.typo)]
     sys.stdout.write(f"{len(queries)} queries, {len(base.facts)} facts\n\n{table(reports)}\n\n{by_kind(reports[0])}\n")
     if args.typos:
         sys.stdout.write(f"\n{'typo matcher':16} {'recall':>7} {'precision':>9} {'candidates':>10}\n")
-        for name, recall, precision, per in typo_stress(base):
+        for name, recall, precision, per in typo_stress(store):
             sys.stdout.write(f"{name:16} {recall:7.1%} {precision:9.1%} {per:10.2f}\n")
     if args.verbose:
         for o in reports[0].misses(1):

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .errors import ExitCode, FactBaseError, NichiroError, NotFoundError, UsageError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+    from typing import Any
+
     from .model import FactBase
     from .render import Column
+    from .store import Store
 
 FORMATS = ("auto", "table", "plain", "json", "jsonl", "csv", "tsv")
 
@@ -26,7 +29,8 @@ FORMATS = ("auto", "table", "plain", "json", "jsonl", "csv", "tsv")
 class Settings:
     """The global options (--facts, --facts-only, --no-color, --no-cache), set before a command runs."""
 
-    facts_dirs: tuple[Path, ...] = ()
+    store_path: str | None = None  # the store the command opened, if any: removed if found damaged
+    facts_dirs: tuple[str | Path, ...] = ()
     facts_only: bool = False
     no_color: bool = False
     no_cache: bool = False
@@ -35,7 +39,7 @@ class Settings:
 def configure(
     facts: Sequence[Path] | None = None, facts_only: bool = False, no_color: bool = False, no_cache: bool = False
 ) -> None:
-    env = [Path(p) for p in os.environ.get("NICHIRO_FACTS", "").split(os.pathsep) if p]
+    env = [p for p in os.environ.get("NICHIRO_FACTS", "").split(os.pathsep) if p]
     Settings.facts_dirs = (*env, *(facts or ()))
     Settings.facts_only = facts_only
     Settings.no_color = no_color
@@ -44,16 +48,26 @@ def configure(
         raise UsageError("--facts-only needs at least one --facts directory (or NICHIRO_FACTS)")
 
 
-def fact_dirs() -> list[Path]:
-    from .factbase import bundled_facts_dir
+def fact_dirs() -> list[str | Path]:
+    from .paths import bundled_dir
 
-    return [*([] if Settings.facts_only else [bundled_facts_dir()]), *Settings.facts_dirs]
+    return [*([] if Settings.facts_only else [bundled_dir()]), *Settings.facts_dirs]
+
+
+def load_store() -> Store:
+    """The fact base to query: the store in the user's cache (kept up to date), or one in memory."""
+    from .store import load
+
+    store = load(fact_dirs(), use_cache=not Settings.no_cache)
+    Settings.store_path = store.path
+    return store
 
 
 def load_base() -> FactBase:
+    """The whole fact base, read afresh (for check and export, which need every record)."""
     from .factbase import load_factbase
 
-    return load_factbase(fact_dirs(), use_cache=not Settings.no_cache)
+    return load_factbase(fact_dirs())
 
 
 # --------------------------------------------------------------------------- output
@@ -113,7 +127,7 @@ def print_rich(renderable: Any) -> None:
 
 
 def choices(category: str, field: str) -> tuple[str, ...]:
-    from .model import CATEGORY_FIELDS
+    from .fields import CATEGORY_FIELDS
 
     return next(f.choices for f in CATEGORY_FIELDS[category] if f.name == field)
 
@@ -228,16 +242,13 @@ def meetings(
     as_json: bool = False,
     fields: str | None = None,
 ) -> None:
-    from .views import DateFilter, fact_fields, record, select
+    from .views import DateFilter, fact_fields, select
 
     out = Output(fmt, as_json, fields)
     check_choice("--kind", kind, choices("meeting", "kind"))
     dates = DateFilter.from_options(year, date_from, date_to)
-    base = load_base()
-    facts = select(base, ("meeting",), dates, person=person, place=place, kind=kind)
-    out.emit(
-        [record(base, f) for f in facts], MEETING_COLUMNS, fact_fields("meeting"), "Meetings", "No meetings match."
-    )
+    records = select(load_store(), ("meeting",), dates, person=person, place=place, kind=kind)
+    out.emit(records, MEETING_COLUMNS, fact_fields("meeting"), "Meetings", "No meetings match.")
 
 
 def search(
@@ -248,19 +259,20 @@ def search(
     as_json: bool = False,
     fields: str | None = None,
 ) -> None:
-    from .model import CATEGORIES
+    from .fields import CATEGORIES
     from .search import explain, hit_record, suggest
     from .search import search as run_search
-    from .views import check_category, fact_fields, record
+    from .views import check_category, fact_fields
 
     out = Output(fmt, as_json, fields)
     check_category(category)
-    base = load_base()
-    hits = run_search(base, query, (category,) if category else CATEGORIES, limit)
+    store = load_store()
+    hits = run_search(store, query, (category,) if category else CATEGORIES, limit)
     if not hits:
-        near = suggest(base, query)
+        near = suggest(store, query)
         raise NotFoundError(f"no facts match {query!r}" + (f"; did you mean: {', '.join(near)}?" if near else ""))
-    records = [hit_record(record(base, h.fact), h) for h in hits]
+    found = store.records([h.n for h in hits])
+    records = [hit_record(found[h.n], h) for h in hits]
     if out.format not in ("json", "jsonl"):
         sep = "\n" if out.format == "table" else "; "  # one reason a line in a table
         records = [rec | {"why": explain(h).replace("; ", sep)} for rec, h in zip(records, hits, strict=True)]
@@ -272,14 +284,14 @@ def show(fact_id: str, as_json: bool = False) -> None:
     from . import render
     from .views import detail
 
-    base = load_base()
-    fact = base.by_id.get(fact_id.strip())
+    store = load_store()
+    fact = store.fact(fact_id.strip())
     if fact is None:
         from .search import suggest_ids
 
-        near = suggest_ids(base, fact_id)
+        near = suggest_ids(store, fact_id)
         raise NotFoundError(f"no fact with id {fact_id!r}" + (f"; did you mean: {', '.join(near)}?" if near else ""))
-    rec = detail(base, fact)
+    rec = detail(store, fact)
     if as_json:
         sys.stdout.write(render.to_json(rec))
     elif sys.stdout.isatty():
@@ -297,15 +309,14 @@ def timeline(
     as_json: bool = False,
     fields: str | None = None,
 ) -> None:
-    from .model import CATEGORIES
-    from .views import DateFilter, check_category, fact_fields, record, select
+    from .fields import CATEGORIES
+    from .views import DateFilter, check_category, fact_fields, select
 
     out = Output(fmt, as_json, fields)
     check_category(category)
     dates = DateFilter.from_options(year, date_from, date_to)
-    base = load_base()
-    facts = select(base, (category,) if category else CATEGORIES, dates, dated_only=True)
-    out.emit([record(base, f) for f in facts], TIMELINE_COLUMNS, fact_fields(category), "Timeline", "No facts match.")
+    records = select(load_store(), (category,) if category else CATEGORIES, dates, dated_only=True)
+    out.emit(records, TIMELINE_COLUMNS, fact_fields(category), "Timeline", "No facts match.")
 
 
 def treaties(
@@ -317,13 +328,12 @@ def treaties(
     as_json: bool = False,
     fields: str | None = None,
 ) -> None:
-    from .views import DateFilter, fact_fields, record, select
+    from .views import DateFilter, fact_fields, select
 
     out = Output(fmt, as_json, fields)
     check_choice("--kind", kind, choices("treaty", "kind"))
-    base = load_base()
-    facts = select(base, ("treaty",), DateFilter.from_options(year, date_from, date_to), kind=kind)
-    out.emit([record(base, f) for f in facts], TREATY_COLUMNS, fact_fields("treaty"), "Treaties", "No treaties match.")
+    records = select(load_store(), ("treaty",), DateFilter.from_options(year, date_from, date_to), kind=kind)
+    out.emit(records, TREATY_COLUMNS, fact_fields("treaty"), "Treaties", "No treaties match.")
 
 
 def trade(
@@ -337,13 +347,11 @@ def trade(
     fields: str | None = None,
 ) -> None:
     from . import render
-    from .views import DateFilter, fact_fields, record, select, trade_table_rows
+    from .views import DateFilter, fact_fields, select, trade_table_rows
 
     out = Output(fmt, as_json, fields)
     check_choice("--measure", measure, choices("trade", "measure"))
-    base = load_base()
-    facts = select(base, ("trade",), DateFilter.from_options(year, date_from, date_to), measure=measure)
-    records = [record(base, f) for f in facts]
+    records = select(load_store(), ("trade",), DateFilter.from_options(year, date_from, date_to), measure=measure)
     if chart:
         bars = [
             (f"{r['date']}  {', '.join(s['source'] for s in r['sources'])}", r["value"], r["unit"])
@@ -372,13 +380,12 @@ def exchanges(
     as_json: bool = False,
     fields: str | None = None,
 ) -> None:
-    from .views import DateFilter, amount, fact_fields, record, select
+    from .views import DateFilter, amount, fact_fields, select
 
     out = Output(fmt, as_json, fields)
     check_choice("--program", program, choices("exchange", "program"))
-    base = load_base()
-    facts = select(base, ("exchange",), DateFilter.from_options(year, date_from, date_to), program=program)
-    records = [record(base, f) for f in facts]
+    dates = DateFilter.from_options(year, date_from, date_to)
+    records = select(load_store(), ("exchange",), dates, program=program)
     for rec in records:
         rec["amount"] = amount(rec["count"], rec["qualifier"])
     available = [*fact_fields("exchange"), "amount"]
@@ -389,14 +396,14 @@ def sources(fmt: str = "auto", as_json: bool = False, fields: str | None = None)
     from .views import source_records
 
     out = Output(fmt, as_json, fields)
-    records = source_records(load_base())
+    records = source_records(load_store())
     out.emit(records, SOURCE_COLUMNS, list(records[0]) if records else ["id"], "Sources", "No sources.")
 
 
 def people(country: str | None = None, fmt: str = "auto", as_json: bool = False, fields: str | None = None) -> None:
     out = Output(fmt, as_json, fields)
-    base = load_base()
-    records = [p.to_record() for p in base.people.values() if country is None or p.country == country]
+    people = load_store().registry("person").values()
+    records = [p for p in people if country is None or p["country"] == country]
     records.sort(key=lambda r: r["name"])
     available = ["id", "name", "country", "roles", "aliases", "sources"]
     out.emit(records, PEOPLE_COLUMNS, available, "People", "No people match.")
@@ -404,8 +411,8 @@ def people(country: str | None = None, fmt: str = "auto", as_json: bool = False,
 
 def places(country: str | None = None, fmt: str = "auto", as_json: bool = False, fields: str | None = None) -> None:
     out = Output(fmt, as_json, fields)
-    base = load_base()
-    records = [p.to_record() for p in base.places.values() if country is None or p.country == country]
+    places = load_store().registry("place").values()
+    records = [p for p in places if country is None or p["country"] == country]
     records.sort(key=lambda r: r["name"])
     available = ["id", "name", "kind", "country", "aliases", "sources"]
     out.emit(records, PLACE_COLUMNS, available, "Places", "No places match.")
@@ -413,7 +420,7 @@ def places(country: str | None = None, fmt: str = "auto", as_json: bool = False,
 
 def terms(fmt: str = "auto", as_json: bool = False, fields: str | None = None) -> None:
     out = Output(fmt, as_json, fields)
-    records = sorted((t.to_record() for t in load_base().terms.values()), key=lambda r: r["name"])
+    records = sorted(load_store().registry("term").values(), key=lambda r: r["name"])
     out.emit(records, TERM_COLUMNS, ["id", "name", "kind", "aliases", "facts"], "Terms", "No terms.")
 
 
@@ -427,15 +434,14 @@ def stats(
     as_json: bool = False,
     fields: str | None = None,
 ) -> None:
-    from .model import CATEGORIES
+    from .fields import CATEGORIES
     from .views import DateFilter, check_category, select
     from .views import stats as facet
 
     out = Output(fmt, as_json, fields)
     check_category(category)
-    base = load_base()
-    facts = select(base, (category,) if category else CATEGORIES, DateFilter.from_options(year, date_from, date_to))
-    rows = facet(base, facts, by)
+    dates = DateFilter.from_options(year, date_from, date_to)
+    rows = facet(select(load_store(), (category,) if category else CATEGORIES, dates), by)
     out.emit(rows, STATS_COLUMNS, ["facet", "value", "count"], f"Facts by {by}", "No facts match.")
 
 
@@ -519,7 +525,12 @@ def guarded(call: Callable[[], int]) -> int:
     """Run a command; every error ends here as one line on stderr and an exit code."""
     try:
         try:
-            code = call()
+            try:
+                code = call()
+            except Exception as exc:
+                if not _store_damaged(exc):
+                    raise
+                code = call()  # the store was removed: this run builds it again
             sys.stdout.flush()
             return code
         except FactBaseError as exc:
@@ -536,6 +547,19 @@ def guarded(call: Callable[[], int]) -> int:
         return 130
     except Exception as exc:  # a bug: still one line, and a code that says so
         return fail(f"internal error: {type(exc).__name__}: {exc} (please report this)", ExitCode.INTERNAL)
+
+
+def _store_damaged(exc: Exception) -> bool:
+    """True (and the store removed) when a query found the store damaged; reads come before any output."""
+    if Settings.store_path is None:
+        return False
+    from .store import discard, is_damage
+
+    if not is_damage(exc):
+        return False
+    discard(Settings.store_path)
+    Settings.store_path = None
+    return True
 
 
 def fail(message: str, code: int) -> int:

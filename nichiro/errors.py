@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
 
 
@@ -17,15 +16,29 @@ class ExitCode(IntEnum):
     INTERNAL = 70  # a bug in nichiro (EX_SOFTWARE): reported in one line, never a traceback
 
 
-@dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong in the fact base, as close to its place as can be found."""
 
-    file: str
-    line: int | None
-    record: str | None
-    field: str | None
-    message: str
+    __slots__ = ("field", "file", "line", "message", "record")
+
+    def __init__(self, file: str, line: int | None, record: str | None, field: str | None, message: str) -> None:
+        self.file = file
+        self.line = line
+        self.record = record
+        self.field = field
+        self.message = message
+
+    def _key(self) -> tuple[str, int | None, str | None, str | None, str]:
+        return (self.file, self.line, self.record, self.field, self.message)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Problem{self._key()!r}"
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
@@ -47,6 +60,10 @@ class NichiroError(Exception):
         err = cls(message)
         err.exit_code = code
         return err
+
+
+class CacheDamaged(Exception):
+    """The store in the cache cannot be trusted: it is removed and built again (never shown to a user)."""
 
 
 class UsageError(NichiroError):

@@ -33,8 +33,8 @@ from .model import (
     Place,
     Source,
     Term,
+    named_record,
 )
-from .views import record
 
 # Bumped whenever a table or column changes meaning; stored as the database's `PRAGMA user_version`.
 DATABASE_VERSION = 1
@@ -137,7 +137,7 @@ def _write(conn: sqlite3.Connection, base: FactBase) -> list[str]:
         _create(conn, category, columns)
         conn.execute(f'CREATE INDEX "{category}_date_start" ON "{category}" (date_start)')
         facts = base.of_category(category)
-        _insert(conn, category, columns, (record(base, f) | _dates(f.date) for f in facts))
+        _insert(conn, category, columns, (named_record(f, base.people, base.places) | _dates(f.date) for f in facts))
         tables.append(category)
 
     registries: dict[str, Mapping[str, Source | Person | Place | Term]] = {

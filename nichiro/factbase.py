@@ -30,6 +30,7 @@ from .model import (
     Term,
     fields_of,
 )
+from .paths import bundled_dir, listing
 
 RECORD_KINDS = CATEGORIES + tuple(REGISTRY_FIELDS)
 _COMMON_NAMES = frozenset(f.name for f in COMMON_FIELDS)
@@ -37,21 +38,7 @@ _COMMON_NAMES = frozenset(f.name for f in COMMON_FIELDS)
 
 def bundled_facts_dir() -> Path:
     """The fact files shipped with nichiro: inside the package once installed, `facts/` in a checkout."""
-    here = Path(__file__).resolve().parent
-    inside = here / "facts"
-    return inside if inside.is_dir() else here.parent / "facts"
-
-
-def fact_files(directory: Path) -> list[Path]:
-    """The `*.toml` files of a directory, sorted; an error when it is not a readable directory."""
-    if not directory.exists():
-        raise FactBaseError([Problem(str(directory), None, None, None, "no such directory")])
-    if not directory.is_dir():
-        raise FactBaseError([Problem(str(directory), None, None, None, "not a directory")])
-    try:
-        return sorted(p for p in directory.iterdir() if p.suffix == ".toml" and p.is_file())
-    except OSError as exc:
-        raise FactBaseError([Problem(str(directory), None, None, None, exc.strerror or str(exc))]) from None
+    return Path(bundled_dir())
 
 
 # --------------------------------------------------------------------------- locating records in text
@@ -161,22 +148,56 @@ def _subtable_problems(
 
 # --------------------------------------------------------------------------- loading
 
+# A record as one file holds it: (id, line of its id, kind, line of its header, what it built).
+# What it built is the Source/Person/Place/Term, the Fact (or a FactRef, once cached), or None
+# when the record has problems of its own.
+FactRef = tuple[tuple[str, ...], tuple[str, ...], "str | None", tuple[str, ...], tuple[str, ...]]
+Entry = tuple[str, "int | None", str, "int | None", Any]
 
-class _Builder:
-    """Collects records from files, validating as it goes, then resolves references."""
 
-    def __init__(self) -> None:
+def fact_ref(fact: Fact) -> FactRef:
+    """What the cross-file checks need of a fact: its sources, people, place, related and disagreeing facts."""
+    return (
+        tuple(s.source for s in fact.sources),
+        tuple(fact.details.get("participants", ())),
+        fact.details.get("place"),
+        fact.related,
+        fact.disagrees_with,
+    )
+
+
+class FileUnit:
+    """One file's records, validated on their own: everything but what refers to other files.
+
+    The unit of caching: an edited file is read and checked again; the others' units are reused,
+    and only the cross-file checks (`link`) run over all of them.
+    """
+
+    __slots__ = ("entries", "path", "problems")
+
+    def __init__(self, path: str, problems: list[Problem], entries: list[Entry]) -> None:
+        self.path = path
+        self.problems = problems
+        self.entries = entries
+
+    @property
+    def facts(self) -> list[Fact]:
+        return [e[4] for e in self.entries if isinstance(e[4], Fact)]
+
+
+class _FileReader:
+    """Reads and validates one file's records."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
         self.problems: list[Problem] = []
-        self.facts: list[Fact] = []
-        self.sources: dict[str, Source] = {}
-        self.people: dict[str, Person] = {}
-        self.places: dict[str, Place] = {}
-        self.terms: dict[str, Term] = {}
-        self.where: dict[str, tuple[str, int | None]] = {}  # id -> (file, line), for duplicates
+        self.entries: list[Entry] = []
 
-    def add_file(self, path: Path, label: str) -> None:
+    def read(self, path: str | Path) -> None:
+        label = self.label
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as file:
+                raw = file.read()
         except OSError as exc:
             self.problems.append(Problem(label, None, None, None, f"cannot read: {exc.strerror or exc}"))
             return
@@ -214,9 +235,9 @@ class _Builder:
                 self.problems.append(Problem(label, None, None, kind, f"must be an array of tables: write [[{kind}]]"))
                 continue
             for index, rec in enumerate(records):
-                self._add_record(kind, index, rec, label, loc)
+                self._add_record(kind, index, rec, loc)
 
-    def _add_record(self, kind: str, index: int, rec: dict[str, Any], label: str, loc: _Locator) -> None:
+    def _add_record(self, kind: str, index: int, rec: dict[str, Any], loc: _Locator) -> None:
         rid = rec.get("id") if isinstance(rec.get("id"), str) else None
         line = loc.record(kind, index)
         ok = True
@@ -225,7 +246,7 @@ class _Builder:
             nonlocal ok
             ok = False
             fl = loc.field(kind, index, field) if field else line
-            self.problems.append(Problem(label, fl, rid or f"{kind} #{index + 1}", field, message))
+            self.problems.append(Problem(self.label, fl, rid or f"{kind} #{index + 1}", field, message))
 
         spec = fields_of(kind)
         names = {f.name for f in spec}
@@ -259,14 +280,8 @@ class _Builder:
             problem("id", f"{rid!r} is not a valid id ({hint})")
         elif kind not in REGISTRY_FIELDS and ok:
             self._check_id_date(rid, rec.get("date"), problem)
-        if rid in self.where:
-            other_file, other_line = self.where[rid]
-            where = other_file + (f":{other_line}" if other_line else "")
-            problem("id", f"duplicate id (also at {where})")
-            return
-        self.where[rid] = (label, loc.field(kind, index, "id"))
-        if ok:
-            self._build(kind, rec, label, line)
+        built = self._build(kind, rec, line) if ok else None
+        self.entries.append((rid, loc.field(kind, index, "id"), kind, line, built))
 
     @staticmethod
     def _check_id_date(rid: str, date: str | None, problem: Any) -> None:
@@ -275,10 +290,10 @@ class _Builder:
         if not prefix or prefix[1] != expected:
             problem("id", f"id must start with the fact's date {expected!r}, not {prefix[1] if prefix else rid!r}")
 
-    def _build(self, kind: str, rec: dict[str, Any], label: str, line: int | None) -> None:
+    def _build(self, kind: str, rec: dict[str, Any], line: int | None) -> Any:
         refs = tuple(SourceRef(s["source"], s["quote"]) for s in rec.get("sources", ()))
         if kind == "source":
-            self.sources[rec["id"]] = Source(
+            return Source(
                 id=rec["id"],
                 file=rec["file"],
                 title=rec["title"],
@@ -289,141 +304,138 @@ class _Builder:
                 author=rec.get("author"),
                 description=rec.get("description"),
             )
-        elif kind == "person":
-            self.people[rec["id"]] = Person(
+        if kind == "person":
+            return Person(
                 rec["id"], rec["name"], rec["country"], tuple(rec["roles"]), tuple(rec.get("aliases", ())), refs
             )
-        elif kind == "term":
-            self.terms[rec["id"]] = Term(
-                rec["id"], rec["name"], rec["kind"], tuple(rec.get("aliases", ())), tuple(rec.get("facts", ()))
-            )
-        elif kind == "place":
-            self.places[rec["id"]] = Place(
-                rec["id"], rec["name"], rec["kind"], rec["country"], tuple(rec.get("aliases", ())), refs
-            )
-        else:
-            details = {
-                k: (tuple(v) if isinstance(v, list) and k != "figures" else v)
-                for k, v in rec.items()
-                if k not in _COMMON_NAMES
-            }
-            self.facts.append(
-                Fact(
-                    id=rec["id"],
-                    category=kind,
-                    date=DateSpan.parse(rec["date"]) if "date" in rec else None,
-                    title=rec["title"],
-                    summary=rec["summary"],
-                    sources=refs,
-                    tags=tuple(rec.get("tags", ())),
-                    note=rec.get("note"),
-                    as_written=tuple(rec.get("as_written", ())),
-                    status=rec.get("status", "fact"),
-                    related=tuple(rec.get("related", ())),
-                    disagrees_with=tuple(rec.get("disagrees_with", ())),
-                    details=details,
-                    file=label,
-                    line=line,
-                )
-            )
-
-    def resolve(self) -> None:
-        """Check every reference: sources, people, places, related and disagreeing facts."""
-        by_id = {f.id: f for f in self.facts}
-
-        def problem(owner: Fact | Person | Place, file: str, line: int | None, field: str, message: str) -> None:
-            self.problems.append(Problem(file, line, owner.id, field, message))
-
-        for fact in self.facts:
-            self._check_source_refs(fact, fact.sources, fact.file, fact.line)
-            for pid in fact.details.get("participants", ()):
-                if pid not in self.people:
-                    problem(fact, fact.file, fact.line, "participants", f"unknown person {pid!r}")
-            place = fact.details.get("place")
-            if place is not None and place not in self.places:
-                problem(fact, fact.file, fact.line, "place", f"unknown place {place!r}")
-            for name in ("related", "disagrees_with"):
-                for other in getattr(fact, name):
-                    if other == fact.id:
-                        problem(fact, fact.file, fact.line, name, "a fact cannot refer to itself")
-                    elif other not in by_id:
-                        problem(fact, fact.file, fact.line, name, f"unknown fact {other!r}")
-                    elif name == "disagrees_with" and fact.id not in by_id[other].disagrees_with:
-                        problem(
-                            fact, fact.file, fact.line, name, f"{other!r} does not list this fact in disagrees_with"
-                        )
-        for term in self.terms.values():
-            for fid in term.facts:
-                if fid not in by_id:
-                    file, line = self.where.get(term.id, ("", None))
-                    self.problems.append(Problem(file, line, term.id, "facts", f"unknown fact {fid!r}"))
-        entries: list[Person | Place] = [*self.people.values(), *self.places.values()]
-        for entry in entries:
-            file, line = self.where.get(entry.id, ("", None))
-            self._check_source_refs(entry, entry.sources, file, line)
-
-    def _check_source_refs(
-        self, owner: Fact | Person | Place, refs: Sequence[SourceRef], file: str, line: int | None
-    ) -> None:
-        for ref in refs:
-            if ref.source not in self.sources:
-                self.problems.append(Problem(file, line, owner.id, "sources", f"unknown source {ref.source!r}"))
+        if kind == "term":
+            return Term(rec["id"], rec["name"], rec["kind"], tuple(rec.get("aliases", ())), tuple(rec.get("facts", ())))
+        if kind == "place":
+            return Place(rec["id"], rec["name"], rec["kind"], rec["country"], tuple(rec.get("aliases", ())), refs)
+        details = {
+            k: (tuple(v) if isinstance(v, list) and k != "figures" else v)
+            for k, v in rec.items()
+            if k not in _COMMON_NAMES
+        }
+        return Fact(
+            id=rec["id"],
+            category=kind,
+            date=DateSpan.parse(rec["date"]) if "date" in rec else None,
+            title=rec["title"],
+            summary=rec["summary"],
+            sources=refs,
+            tags=tuple(rec.get("tags", ())),
+            note=rec.get("note"),
+            as_written=tuple(rec.get("as_written", ())),
+            status=rec.get("status", "fact"),
+            related=tuple(rec.get("related", ())),
+            disagrees_with=tuple(rec.get("disagrees_with", ())),
+            details=details,
+            file=self.label,
+            line=line,
+        )
 
 
-def collect(directories: Sequence[Path]) -> tuple[FactBase, list[Problem]]:
-    """Load every fact file of the directories; return the base and every problem found."""
-    builder = _Builder()
-    for directory, files in _listing(directories, builder.problems):
-        for path in files:
-            builder.add_file(path, _label(path, directory))
-    builder.resolve()
-    base = FactBase(builder.facts, builder.sources, builder.people, builder.places, builder.terms)
-    return base, builder.problems
+def read_file(path: str | Path, label: str) -> FileUnit:
+    """One fact file, parsed and checked on its own."""
+    reader = _FileReader(label)
+    reader.read(path)
+    return FileUnit(str(path), reader.problems, reader.entries)
 
 
-def _listing(directories: Sequence[Path], problems: list[Problem]) -> list[tuple[Path, list[Path]]]:
-    out = []
-    for directory in directories:
-        try:
-            out.append((directory, fact_files(directory)))
-        except FactBaseError as exc:
-            problems.extend(exc.problems)
+class Linked:
+    """Every file's records together, after the checks across files: ids, sources, people, places, facts."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.sources: dict[str, Source] = {}
+        self.people: dict[str, Person] = {}
+        self.places: dict[str, Place] = {}
+        self.terms: dict[str, Term] = {}
+        self.facts: list[Fact] = []  # the facts built in this run (from files read, not from the cache)
+        self.where: dict[str, tuple[str, int | None]] = {}  # id -> (file, line), for duplicates
+
+
+def link(units: Sequence[tuple[str, FileUnit]]) -> Linked:
+    """Check what refers across files (duplicate ids; sources, people, places, facts referred to)."""
+    out = Linked()
+    problems = out.problems
+    refs: list[tuple[str, str, int | None, FactRef]] = []  # (file, id, line, ref)
+    registries: dict[str, dict[str, Any]] = {
+        "source": out.sources,
+        "person": out.people,
+        "place": out.places,
+        "term": out.terms,
+    }
+    for label, unit in units:
+        problems.extend(unit.problems)
+        for rid, id_line, kind, line, built in unit.entries:
+            if rid in out.where:
+                other_file, other_line = out.where[rid]
+                where = other_file + (f":{other_line}" if other_line else "")
+                problems.append(Problem(label, id_line, rid, "id", f"duplicate id (also at {where})"))
+                continue
+            out.where[rid] = (label, id_line)
+            if built is None:
+                continue
+            if kind in registries:
+                registries[kind][rid] = built
+            elif isinstance(built, Fact):
+                out.facts.append(built)
+                refs.append((label, rid, line, fact_ref(built)))
+            else:
+                refs.append((label, rid, line, built))
+    disagreeing = {rid: ref[4] for _, rid, _, ref in refs}
+
+    def check_sources(file: str, line: int | None, owner: str, source_ids: Iterable[str]) -> None:
+        for sid in source_ids:
+            if sid not in out.sources:
+                problems.append(Problem(file, line, owner, "sources", f"unknown source {sid!r}"))
+
+    for file, rid, line, (source_ids, participants, place, related, disagrees) in refs:
+        check_sources(file, line, rid, source_ids)
+        for pid in participants:
+            if pid not in out.people:
+                problems.append(Problem(file, line, rid, "participants", f"unknown person {pid!r}"))
+        if place is not None and place not in out.places:
+            problems.append(Problem(file, line, rid, "place", f"unknown place {place!r}"))
+        for name, others in (("related", related), ("disagrees_with", disagrees)):
+            for other in others:
+                if other == rid:
+                    problems.append(Problem(file, line, rid, name, "a fact cannot refer to itself"))
+                elif other not in disagreeing:
+                    problems.append(Problem(file, line, rid, name, f"unknown fact {other!r}"))
+                elif name == "disagrees_with" and rid not in disagreeing[other]:
+                    problems.append(
+                        Problem(file, line, rid, name, f"{other!r} does not list this fact in disagrees_with")
+                    )
+    for term in out.terms.values():
+        for fid in term.facts:
+            if fid not in disagreeing:
+                file, line = out.where.get(term.id, ("", None))
+                problems.append(Problem(file, line, term.id, "facts", f"unknown fact {fid!r}"))
+    entries: list[Person | Place] = [*out.people.values(), *out.places.values()]
+    for entry in entries:
+        file, line = out.where.get(entry.id, ("", None))
+        check_sources(file, line, entry.id, (s.source for s in entry.sources))
     return out
 
 
-def load_factbase(directories: Sequence[Path] | None = None, use_cache: bool = False) -> FactBase:
-    """The validated fact base; raises FactBaseError carrying every problem.
-
-    With use_cache, a base built before from the very same files is read from the user's cache.
-    """
-    dirs = list(directories or [bundled_facts_dir()])
-
-    def build() -> FactBase:
-        base, problems = collect(dirs)
-        if problems:
-            raise FactBaseError(problems)
-        return base
-
-    if not use_cache:
-        return build()
+def collect(directories: Sequence[str | Path]) -> tuple[FactBase, list[Problem]]:
+    """Load every fact file of the directories; return the base and every problem found."""
     problems: list[Problem] = []
-    files = [path for _, listed in _listing(dirs, problems) for path in listed]
+    units = [(label, read_file(path, label)) for path, label in listing(directories, problems)]
+    linked = link(units)
+    base = FactBase(linked.facts, linked.sources, linked.people, linked.places, linked.terms)
+    return base, problems + linked.problems
+
+
+def load_factbase(directories: Sequence[str | Path] | None = None) -> FactBase:
+    """The validated fact base, parsed afresh; raises FactBaseError carrying every problem."""
+    base, problems = collect(list(directories or [bundled_facts_dir()]))
     if problems:
         raise FactBaseError(problems)
-    from . import cache
-
-    try:
-        return cache.cached(files, build)
-    except OSError:  # a file vanished between listing and reading: no cache this time
-        return build()
-
-
-def _label(path: Path, directory: Path) -> str:
-    """How a file is named in messages: relative to the current directory when it can be."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    return base
 
 
 # --------------------------------------------------------------------------- quotes

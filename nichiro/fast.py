@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import Any
 
 from .fastspec import SPEC
 
-Plan = tuple[str, dict[str, Any], dict[str, Any]]  # command, global options, command options
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    Plan = tuple[str, dict[str, Any], dict[str, Any]]  # command, global options, command options
 
 
 class _Declined(Exception):
@@ -94,6 +96,8 @@ def _convert(spec: dict[str, Any], value: str) -> Any:
     if kind == "path":
         if (not spec["file_okay"] and os.path.isfile(value)) or (not spec["dir_okay"] and os.path.isdir(value)):
             raise _Declined
+        from pathlib import Path  # only for a line that names a path
+
         return Path(value)
     return value
 

@@ -7,10 +7,12 @@ for it. Functions return strings or renderables; where they go is the CLI's busi
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
     from rich.console import RenderableType
 
 Column = tuple[str, str]  # (record key, header)

@@ -1,27 +1,33 @@
 """Search over every category: query parsing, the gazetteer, scoring, ranking and why each fact matched.
 
-The only user of rapidfuzz. A query is read as terms: a run of words that names an entry of the
-gazetteer (a person, a place or a key term, by any of its names in any script), a year or a month
-(which restricts by date), or a word (found whole, as another form of the same word, as a prefix,
-or with a typo). A fact scores each term by the best field it is found in; facts that match more
-terms rank first, then by score, then by date. docs/search.md has the details and the measurements.
+The only user of rapidfuzz, and only for a word the facts do not have (a typo). A query is read
+as terms: a run of words that names an entry of the gazetteer (a person, a place or a key term,
+by any of its names in any script), a year or a month (which restricts by date), or a word (found
+whole, as another form of the same word, as a prefix, or with a typo). A fact scores each term by
+the best field it is found in; facts that match more terms rank first, then by score, then by
+date. docs/search.md has the details and the measurements.
+
+Two halves: what the store keeps of each fact, computed once when it is built (`doc_fields`,
+`word_fields`, `fact_links`), and the query, which reads the postings of its words from the store
+and scores only the facts that have one of them.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
-
+from .dates import PartialDate
 from .errors import UsageError
-from .model import Fact, FactBase, PartialDate, Person, Place, Term
 from .text import fold, fold_all, has_cjk, normalize, stem, stem_phrase
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .model import Fact, Person, Place, Term
+    from .store import Store
 
 # How much a hit in each field counts: a word in the title says more than one in a quote.
 WEIGHTS = {
@@ -35,6 +41,9 @@ WEIGHTS = {
     "note": 0.7,
     "quote": 0.7,
 }
+FIELDS = tuple(WEIGHTS)  # the order fields are looked at: heaviest first
+_FIELD_WEIGHTS = tuple((WEIGHTS[f], f) for f in FIELDS)
+CJK_KEY = "\x00cjk"  # the posting of every fact with Japanese or Chinese text (searched as substrings)
 # How close a form of a term is to what was typed (times the field's weight: a term's score).
 EXACT, STEM, PREFIX = 100.0, 95.0, 85.0
 ALIAS = 0.98  # an entry found by another of its names, or by reference, counts a little less than as typed
@@ -66,75 +75,27 @@ _MIDDLE_DOTS = str.maketrans("", "", "・･")
 _PARTICLES = "のとでにはをがやへも"
 
 
-@dataclass(slots=True)
 class Hit:
     """A fact that matched, its score (0-100), and one entry per query term saying where and how."""
 
-    fact: Fact
-    score: float
-    matched: list[dict[str, str]] = field(default_factory=list)
+    __slots__ = ("category", "id", "matched", "n", "score")
+
+    def __init__(self, n: int, id: str, category: str, score: float, matched: list[dict[str, str]]) -> None:
+        self.n = n  # the fact's number in the store
+        self.id = id
+        self.category = category
+        self.score = score
+        self.matched = matched
 
 
-# --------------------------------------------------------------------------- the index
+# --------------------------------------------------------------------------- what the store keeps
 
 
-@dataclass(slots=True)
-class _Entity:
-    """A gazetteer entry: a person, a place or a key term, with every name it goes by."""
-
-    id: str
-    kind: str  # person | place | term
-    name: str
-    names: tuple[str, ...]  # folded; Japanese script without spaces
-
-
-@dataclass(slots=True)
-class _Doc:
-    fact: Fact
-    fields: list[tuple[str, str, float]]  # (field, " folded text ", weight), heaviest first
-    text: str  # every field, for one quick test before looking field by field
-    links: dict[str, str]  # entity id -> the field that refers to it: participants, place, tags, about
-
-
-@dataclass(slots=True)
-class _Index:
-    docs: list[_Doc]
-    vocabulary: list[str]  # every word of every fact, sorted
-    names: dict[str, list[_Entity]]  # folded name or alias -> the entries it names
-    stemmed: dict[str, list[_Entity]]  # the same with every word stemmed
-    cjk_names: list[str]  # names in Japanese script, longest first: for queries written without spaces
-    entities: list[_Entity]
-
-    def variants(self, word: str) -> list[str]:
-        """The words of the facts with the same stem as this one: "meeting", "meetings", "meets"."""
-        key = stem(word)
-        start = key[:-1] if key.endswith("y") else key  # "ies" plurals: the stem's "y" is not in the word
-        i = bisect.bisect_left(self.vocabulary, start)
-        out: list[str] = []
-        while i < len(self.vocabulary) and self.vocabulary[i].startswith(start):
-            if stem(self.vocabulary[i]) == key:
-                out.append(self.vocabulary[i])
-            i += 1
-        return out
-
-    def prefixed(self, prefix: str, limit: int = 50) -> list[str]:
-        i = bisect.bisect_left(self.vocabulary, prefix)
-        out: list[str] = []
-        while i < len(self.vocabulary) and self.vocabulary[i].startswith(prefix) and len(out) < limit:
-            out.append(self.vocabulary[i])
-            i += 1
-        return out
-
-
-def _fold_names(names: list[str]) -> list[str]:
-    """Names folded; a name in Japanese script also loses its spaces ("安倍 晋三" is "安倍晋三")."""
-    return [n.replace(" ", "") if has_cjk(n) else n for n in fold_all(names)]
-
-
-def _doc(base: FactBase, fact: Fact) -> _Doc:
+def doc_fields(fact: Fact, people: dict[str, Person], places: dict[str, Place]) -> list[tuple[str, str]]:
+    """A fact's searchable fields, folded, heaviest first: (field, " folded text "); empty ones left out."""
     details = fact.details
-    names: list[str] = [base.people[p].name for p in details.get("participants", ()) if p in base.people]
-    place = base.places.get(details.get("place") or "")
+    names: list[str] = [people[p].name for p in details.get("participants", ()) if p in people]
+    place = places.get(details.get("place") or "")
     if place:
         names.append(place.name)
     other = [
@@ -161,11 +122,72 @@ def _doc(base: FactBase, fact: Fact) -> _Doc:
     for name, parts in raw.items():
         text = " | ".join(f for f in (next(folded) for _ in parts) if f)
         if text:
-            fields.append((name, f" {text} ", WEIGHTS[name]))
-    links = {pid: "participants" for pid in details.get("participants", ())}
-    if place:
-        links[place.id] = "place"
-    return _Doc(fact, fields, "\x1f".join(f[1] for f in fields), links)
+            fields.append((name, f" {text} "))
+    return fields
+
+
+def word_fields(fields: list[tuple[str, str]]) -> dict[str, int]:
+    """Each word of a fact and the first (heaviest) field it is in, as an index into FIELDS."""
+    out: dict[str, int] = {}
+    cjk = False
+    for name, text in fields:
+        i = FIELDS.index(name)
+        for word in text.split():
+            if word not in out and word != "|":
+                out[word] = i
+        cjk = cjk or has_cjk(text)
+    if cjk:
+        out[CJK_KEY] = 0
+    return out
+
+
+def in_vocabulary(word: str) -> bool:
+    """Whether a word of the facts may be a variant, a prefix or a typo's correction of a query word."""
+    return word[0].isalnum() and not has_cjk(word)
+
+
+def fact_links(fact: Fact, gazetteer: Gazetteer, about: dict[str, list[str]]) -> dict[str, str]:
+    """The gazetteer entries a fact refers to, and how: participants, place, tags or about (a term's facts)."""
+    links = {pid: "participants" for pid in fact.details.get("participants", ())}
+    if fact.details.get("place"):
+        links[fact.details["place"]] = "place"
+    for tag in fact.tags:
+        for ent in gazetteer.by_tag.get(tag, ()):
+            links.setdefault(ent.id, "tags")
+    for term_id in about.get(fact.id, ()):
+        links[term_id] = "about"
+    return links
+
+
+# --------------------------------------------------------------------------- the gazetteer
+
+
+class _Entity:
+    """A gazetteer entry: a person, a place or a key term, with every name it goes by."""
+
+    __slots__ = ("id", "kind", "name", "names")
+
+    def __init__(self, id: str, kind: str, name: str, names: tuple[str, ...]) -> None:
+        self.id = id
+        self.kind = kind  # person | place | term
+        self.name = name
+        self.names = names  # folded; Japanese script without spaces
+
+
+Entry = tuple[str, str, str, Sequence[str]]  # (kind, id, name, aliases)
+
+
+def registry_entries(people: Iterable[Person], places: Iterable[Place], terms: Iterable[Term]) -> list[Entry]:
+    return [
+        *(("person", p.id, p.name, p.aliases) for p in people),
+        *(("place", p.id, p.name, p.aliases) for p in places),
+        *(("term", t.id, t.name, t.aliases) for t in terms),
+    ]
+
+
+def _fold_names(names: list[str]) -> list[str]:
+    """Names folded; a name in Japanese script also loses its spaces ("安倍 晋三" is "安倍晋三")."""
+    return [n.replace(" ", "") if has_cjk(n) else n for n in fold_all(names)]
 
 
 def _family_name(folded: str) -> str | None:
@@ -177,63 +199,64 @@ def _family_name(folded: str) -> str | None:
     return last if len(last) >= 4 and last.isalpha() and last.isascii() else None
 
 
-def build_index(base: FactBase) -> _Index:
-    """Everything a search needs from the base: the facts' folded text and the gazetteer."""
-    docs = [_doc(base, f) for f in base.facts]
-    vocab: set[str] = set()
-    for d in docs:
-        vocab.update(d.text.split())
-    vocabulary = sorted(w for w in vocab if w[0].isalnum() and not has_cjk(w))
+class Gazetteer:
+    """Every name of every person, place and key term, folded, and the entries each names."""
 
-    registry: list[tuple[str, str, str, tuple[str, ...]]] = [
-        *(("person", p.id, p.name, p.aliases) for p in base.people.values()),
-        *(("place", p.id, p.name, p.aliases) for p in base.places.values()),
-        *(("term", t.id, t.name, t.aliases) for t in base.terms.values()),
-    ]
-    folded_all = iter(_fold_names([n for _, _, name, aliases in registry for n in (name, *aliases)]))
-    names: dict[str, list[_Entity]] = {}
-    stemmed: dict[str, list[_Entity]] = {}
-    by_tag: dict[str, list[_Entity]] = {}
-    entities: list[_Entity] = []
-    for kind, eid, name, aliases in registry:
-        folded = tuple(dict.fromkeys(n for n in (next(folded_all) for _ in range(1 + len(aliases))) if n))
-        ent = _Entity(eid, kind, name, folded)
-        entities.append(ent)
-        keys = list(folded)
-        if kind == "person":  # a person is also found by the family name alone ("Matviyenko")
-            keys += [f for f in map(_family_name, folded) if f and f not in keys]
-        for n in keys:
-            names.setdefault(n, []).append(ent)
-            if not has_cjk(n):
-                stemmed.setdefault(stem_phrase(n), []).append(ent)
-        # A fact tagged with an entry's id or name (`g20`, `eastern-economic-forum`) is about it.
-        for tag in {eid, *(n.replace(" ", "-") for n in folded if not has_cjk(n))}:
-            by_tag.setdefault(tag, []).append(ent)
-    for entries in (*names.values(), *stemmed.values(), *by_tag.values()):
-        entries[:] = list({id(e): e for e in entries}.values())
-    by_id = {d.fact.id: d for d in docs}
-    for d in docs:
-        for tag in d.fact.tags:
-            for ent in by_tag.get(tag, ()):
-                d.links.setdefault(ent.id, "tags")
-    for term in base.terms.values():
-        for fid in term.facts:
-            if fid in by_id:
-                by_id[fid].links[term.id] = "about"
-    cjk_names = sorted((n for n in names if has_cjk(n)), key=len, reverse=True)
-    return _Index(docs, vocabulary, names, stemmed, cjk_names, entities)
+    def __init__(self, registry: Sequence[Entry]) -> None:
+        self.registry = registry
+        folded_all = iter(_fold_names([n for _, _, name, aliases in registry for n in (name, *aliases)]))
+        self.names: dict[str, list[_Entity]] = {}  # folded name or alias -> the entries it names
+        self.stemmed: dict[str, list[_Entity]] = {}  # the same with every word stemmed
+        self.by_tag: dict[str, list[_Entity]] = {}
+        self.entities: list[_Entity] = []
+        for kind, eid, name, aliases in registry:
+            folded = tuple(dict.fromkeys(n for n in (next(folded_all) for _ in range(1 + len(aliases))) if n))
+            ent = _Entity(eid, kind, name, folded)
+            self.entities.append(ent)
+            keys = list(folded)
+            if kind == "person":  # a person is also found by the family name alone ("Matviyenko")
+                keys += [f for f in map(_family_name, folded) if f and f not in keys]
+            for n in keys:
+                self.names.setdefault(n, []).append(ent)
+                if not has_cjk(n):
+                    self.stemmed.setdefault(stem_phrase(n), []).append(ent)
+            # A fact tagged with an entry's id or name (`g20`, `eastern-economic-forum`) is about it.
+            for tag in {eid, *(n.replace(" ", "-") for n in folded if not has_cjk(n))}:
+                self.by_tag.setdefault(tag, []).append(ent)
+        for entries in (*self.names.values(), *self.stemmed.values(), *self.by_tag.values()):
+            entries[:] = list({id(e): e for e in entries}.values())
+        # Names in Japanese script, longest first: for queries written without spaces.
+        self.cjk_names = sorted((n for n in self.names if has_cjk(n)), key=len, reverse=True)
 
 
-_cached: tuple[FactBase, int, _Index] | None = None
+class _Index:
+    """What parsing a query needs: the gazetteer, and the words of the facts (from the store)."""
 
+    def __init__(self, store: Store, gazetteer: Gazetteer) -> None:
+        self.store = store
+        self.gazetteer = gazetteer
+        self.names = gazetteer.names
+        self.stemmed = gazetteer.stemmed
+        self.cjk_names = gazetteer.cjk_names
+        self._vocabulary: list[str] | None = None
+        self._variants: dict[str, list[str]] = {}
 
-def _index(base: FactBase) -> _Index:
-    """The base's index, built on first use (a CLI run searches once; a benchmark many times)."""
-    global _cached
-    key = len(base.facts) + 1000 * len(base.terms)
-    if _cached is None or _cached[0] is not base or _cached[1] != key:
-        _cached = (base, key, build_index(base))
-    return _cached[2]
+    def vocabulary(self) -> list[str]:
+        """Every word of the facts, sorted (read only for a typo)."""
+        if self._vocabulary is None:
+            self._vocabulary = self.store.vocabulary()
+        return self._vocabulary
+
+    def variants(self, word: str) -> list[str]:
+        """The words of the facts with the same stem as this one: "meeting", "meetings", "meets"."""
+        if word not in self._variants:
+            key = stem(word)
+            start = key[:-1] if key.endswith("y") else key  # "ies" plurals: the stem's "y" is not in the word
+            self._variants[word] = [w for w in self.store.words_with_prefix(start) if stem(w) == key]
+        return self._variants[word]
+
+    def prefixed(self, prefix: str, limit: int = 50) -> list[str]:
+        return self.store.words_with_prefix(prefix, limit)
 
 
 # --------------------------------------------------------------------------- typo matchers
@@ -249,22 +272,29 @@ def _edits(word: str) -> int:
     return 0 if len(word) <= 4 else 1 if len(word) <= 8 else 2
 
 
-def _by_distance(metric: Any) -> TypoMatcher:
+def _by_distance(metric: str) -> TypoMatcher:
     def match(word: str, choices: Sequence[str]) -> list[tuple[str, float]]:
         k = _edits(word)
         if not k:
             return []
-        found = process.extract(word, choices, scorer=metric.distance, score_cutoff=k, limit=None)
+        from rapidfuzz import distance, process  # only a query with an unknown word needs it
+
+        scorer = getattr(distance, metric).distance
+        found = process.extract(word, choices, scorer=scorer, score_cutoff=k, limit=None)
         return [(c, 1 - d / max(len(word), len(c))) for c, d, _ in found]
 
     return match
 
 
-def _by_similarity(scorer: Any, cutoff: float, scale: float = 100.0) -> TypoMatcher:
+def _by_similarity(scorer: str, cutoff: float, scale: float = 100.0) -> TypoMatcher:
     def match(word: str, choices: Sequence[str]) -> list[tuple[str, float]]:
         if len(word) <= 4:
             return []
-        found = process.extract(word, choices, scorer=scorer, score_cutoff=cutoff, limit=None)
+        from rapidfuzz import distance, fuzz, process
+
+        module, _, name = scorer.rpartition(".")
+        function = getattr(getattr(distance, module), name) if module else getattr(fuzz, name)
+        found = process.extract(word, choices, scorer=function, score_cutoff=cutoff, limit=None)
         return [(c, s / scale) for c, s, _ in found]
 
     return match
@@ -272,11 +302,11 @@ def _by_similarity(scorer: Any, cutoff: float, scale: float = 100.0) -> TypoMatc
 
 # The matchers measured in docs/search.md; `osa` (edit distance with transpositions) won.
 TYPO_MATCHERS: dict[str, TypoMatcher] = {
-    "osa": _by_distance(OSA),
-    "levenshtein": _by_distance(Levenshtein),
-    "ratio80": _by_similarity(fuzz.ratio, 80),
-    "wratio85": _by_similarity(fuzz.WRatio, 85),
-    "jaro-winkler90": _by_similarity(JaroWinkler.normalized_similarity, 0.9, 1.0),
+    "osa": _by_distance("OSA"),
+    "levenshtein": _by_distance("Levenshtein"),
+    "ratio80": _by_similarity("ratio", 80),
+    "wratio85": _by_similarity("WRatio", 85),
+    "jaro-winkler90": _by_similarity("JaroWinkler.normalized_similarity", 0.9, 1.0),
     "none": lambda word, choices: [],
 }
 
@@ -284,22 +314,33 @@ TYPO_MATCHERS: dict[str, TypoMatcher] = {
 # --------------------------------------------------------------------------- query terms
 
 
-@dataclass(slots=True)
 class _Form:
     """One way a term may appear in a fact: a word or phrase, or any name of a gazetteer entry."""
 
-    text: str
-    sim: float
-    how: str  # exact | alias | stem | prefix | typo
-    entity: _Entity | None = None
+    __slots__ = ("entity", "how", "sim", "text")
+
+    def __init__(self, text: str, sim: float, how: str, entity: _Entity | None = None) -> None:
+        self.text = text
+        self.sim = sim
+        self.how = how  # exact | alias | stem | prefix | typo
+        self.entity = entity
 
 
-@dataclass(slots=True)
 class _Term:
-    typed: str
-    forms: list[_Form] = field(default_factory=list)
-    span: tuple[_dt.date, _dt.date] | None = None  # a date term: the days it covers
-    year: str = ""  # a year term's year, which a fact may also mention
+    __slots__ = ("forms", "span", "typed", "year")
+
+    def __init__(
+        self,
+        typed: str,
+        forms: list[_Form] | None = None,
+        span: tuple[_dt.date, _dt.date] | None = None,
+        year: str = "",
+    ) -> None:
+        self.typed = typed
+        self.forms = forms if forms is not None else []
+        # A date term: the days it covers, as ISO text (what the store compares).
+        self.span = (span[0].isoformat(), span[1].isoformat()) if span else None
+        self.year = year  # a year term's year, which a fact may also mention
 
 
 def _entity_forms(entries: Sequence[_Entity], sim: float, how: str) -> list[_Form]:
@@ -330,7 +371,7 @@ def _resolve(phrase: str, index: _Index, typo: TypoMatcher) -> _Term:
         for name, sim in typo(phrase, list(index.names)):
             forms += _entity_forms(index.names[name], TYPO_SCALE * sim, "typo")
         if " " not in phrase:
-            forms += [_Form(w, TYPO_SCALE * sim, "typo") for w, sim in typo(phrase, index.vocabulary)]
+            forms += [_Form(w, TYPO_SCALE * sim, "typo") for w, sim in typo(phrase, index.vocabulary())]
     forms.sort(key=lambda f: -f.sim)
     return _Term(phrase, forms)
 
@@ -448,28 +489,122 @@ def _leftover(text: str, index: _Index) -> list[_Term]:
 # --------------------------------------------------------------------------- scoring
 
 
-def _find(doc: _Doc, needle: str) -> tuple[float, str] | None:
-    """The heaviest field that has the needle (a whole word or phrase; a substring in Japanese)."""
-    padded = needle if has_cjk(needle) else f" {needle} "
-    if padded not in doc.text:
+class _Candidate:
+    """A fact that has at least one of the query's words: what ranking needs of it."""
+
+    __slots__ = ("category", "date", "hi", "id", "lo", "n", "sortkey")
+
+    def __init__(self, n: int, id: str, category: str, lo: str | None, hi: str | None, date: str | None, sortkey: str):
+        self.n = n
+        self.id = id
+        self.category = category
+        self.lo = lo
+        self.hi = hi
+        self.date = date
+        self.sortkey = sortkey
+
+
+_WORD, _PHRASE, _SUBSTRING = 0, 1, 2  # how a needle is looked for
+
+
+def _needle_kind(needle: str) -> int:
+    return _SUBSTRING if has_cjk(needle) else _PHRASE if " " in needle else _WORD
+
+
+class _Query:
+    """The postings of every word the query's terms may take, and the facts that have any of them."""
+
+    def __init__(self, store: Store, terms: list[_Term]) -> None:
+        self.store = store
+        needles: set[str] = set()
+        entities: set[str] = set()
+        for term in terms:
+            if term.span is not None:
+                if term.year:
+                    needles.add(term.year)
+                continue
+            for form in term.forms:
+                if form.entity is None:
+                    needles.add(form.text)
+                else:
+                    needles.update(form.entity.names)
+                    entities.add(form.entity.id)
+        self.kinds = {n: _needle_kind(n) for n in needles}
+        fetch: set[str] = set()
+        for needle, kind in self.kinds.items():
+            fetch.update((needle,) if kind == _WORD else needle.split() if kind == _PHRASE else (CJK_KEY,))
+        self.postings = store.postings(fetch)
+        self.links = store.links(entities)
+        self.texts: dict[int, list[tuple[str, str, float]]] = {}
+
+    def having(self, needle: str) -> set[int]:
+        """The facts that may have the needle (all of a phrase's words; any Japanese text)."""
+        kind = self.kinds[needle]
+        if kind == _WORD:
+            return set(self.postings.get(needle, ()))
+        if kind == _SUBSTRING:
+            return set(self.postings.get(CJK_KEY, ()))
+        found: set[int] | None = None
+        for word in needle.split():
+            posting = self.postings.get(word, {})
+            found = set(posting) if found is None else found.intersection(posting)
+        return found or set()
+
+    def candidates(self, term: _Term) -> set[int]:
+        out: set[int] = set()
+        if term.span is not None:
+            lo, hi = term.span
+            out.update(self.store.overlapping(lo, hi))
+            if term.year:
+                out |= self.having(term.year)
+            return out
+        for form in term.forms:
+            if form.entity is None:
+                out |= self.having(form.text)
+            else:
+                for name in form.entity.names:
+                    out |= self.having(name)
+                out.update(self.links.get(form.entity.id, ()))
+        return out
+
+    def load_texts(self, candidates: Iterable[int]) -> None:
+        """Read the field texts of the candidates a phrase or Japanese text must be looked for in."""
+        wanted: set[int] = set()
+        pool = set(candidates)
+        for needle, kind in self.kinds.items():
+            if kind != _WORD:
+                wanted |= pool & self.having(needle)
+        for n, fields in self.store.fields(wanted).items():
+            self.texts[n] = [(name, text, WEIGHTS[name]) for name, text in fields]
+
+    def find(self, n: int, needle: str) -> tuple[float, str] | None:
+        """The heaviest field of fact n that has the needle (a whole word or phrase; a substring in Japanese)."""
+        kind = self.kinds[needle]
+        if kind == _WORD:
+            posting = self.postings.get(needle)
+            i = posting.get(n) if posting else None
+            return None if i is None else _FIELD_WEIGHTS[i]
+        fields = self.texts.get(n)
+        if fields is None:
+            return None
+        padded = needle if kind == _SUBSTRING else f" {needle} "
+        for name, text, weight in fields:
+            if padded in text:
+                return weight, name
         return None
-    for name, text, weight in doc.fields:
-        if padded in text:
-            return weight, name
-    return None
 
 
-def _match(doc: _Doc, term: _Term) -> tuple[float, dict[str, str]] | None:
+def _match(q: _Query, doc: _Candidate, term: _Term) -> tuple[float, dict[str, str]] | None:
     """A term's score in a fact (0-100) and what matched where; None when it is not there."""
     if term.span is not None:
-        return _match_date(doc, term)
+        return _match_date(q, doc, term)
     best = 0.0
     why: dict[str, str] | None = None
     for form in term.forms:
         if form.sim <= best:
             break  # the forms come best first and no field weighs more than 1
         if form.entity is None:
-            hit = _find(doc, form.text)
+            hit = q.find(doc.n, form.text)
             if hit is None:
                 continue
             score, where, text = form.sim * hit[0], hit[1], form.text
@@ -479,11 +614,11 @@ def _match(doc: _Doc, term: _Term) -> tuple[float, dict[str, str]] | None:
                 (
                     (h[0] * (1.0 if n == term.typed else ALIAS), h[1], n)
                     for n in form.entity.names
-                    if (h := _find(doc, n))
+                    if (h := q.find(doc.n, n))
                 ),
                 default=None,
             )
-            link = doc.links.get(form.entity.id)
+            link = q.links.get(form.entity.id, {}).get(doc.n)
             # A fact the curator listed under a term is about it: nothing counts more.
             linked = form.sim * (1.0 if link == "about" else ALIAS) if link else 0.0
             if found and found[0] * form.sim >= linked:
@@ -500,43 +635,48 @@ def _match(doc: _Doc, term: _Term) -> tuple[float, dict[str, str]] | None:
     return (best, why) if why else None
 
 
-def _match_date(doc: _Doc, term: _Term) -> tuple[float, dict[str, str]] | None:
+def _match_date(q: _Query, doc: _Candidate, term: _Term) -> tuple[float, dict[str, str]] | None:
     assert term.span is not None
-    date = doc.fact.date
     lo, hi = term.span
     best: tuple[float, dict[str, str]] | None = None
-    if date is not None and date.overlaps(lo, hi):
-        score = EXACT if lo <= date.lo and date.hi <= hi else BROADER_DATE
-        best = (score, {"term": term.typed, "field": "date", "match": str(date), "how": "date"})
+    if doc.lo is not None and doc.hi is not None and doc.date is not None and doc.hi >= lo and doc.lo <= hi:
+        score = EXACT if lo <= doc.lo and doc.hi <= hi else BROADER_DATE
+        best = (score, {"term": term.typed, "field": "date", "match": doc.date, "how": "date"})
     if term.year:
-        hit = _find(doc, term.year)
+        hit = q.find(doc.n, term.year)
         if hit and (best is None or YEAR_IN_TEXT * hit[0] > best[0]):
             best = (YEAR_IN_TEXT * hit[0], {"term": term.typed, "field": hit[1], "match": term.year, "how": "exact"})
     return best
 
 
 def search(
-    base: FactBase, query: str, categories: tuple[str, ...], limit: int = 20, *, typo: str = DEFAULT_TYPO
+    store: Store, query: str, categories: tuple[str, ...], limit: int = 20, *, typo: str = DEFAULT_TYPO
 ) -> list[Hit]:
     """The facts that match the query, best first (then by date); empty when nothing matches."""
     if not query.strip():
         raise UsageError("search: the query is empty")
     if limit < 1:
         raise UsageError(f"--limit: {limit} is not a positive number")
-    index = _index(base)
+    index = _index(store)
     terms = parse(query, index, TYPO_MATCHERS[typo])
     words = [t for t in terms if t.span is None]
     if not terms or (words and not any(t.forms for t in words)):
         return []
+    q = _Query(store, terms)
+    # A fact must have one of the words (or, for a query of dates only, be in every date).
+    if words:
+        pool: set[int] = set().union(*(q.candidates(t) for t in words))
+    else:
+        pool = set.intersection(*(q.candidates(t) for t in terms))
+    docs = [_Candidate(*row) for row in store.candidates(pool) if row[2] in categories]
+    q.load_texts(d.n for d in docs)
     # Dates first: a fact outside the asked-for span is dropped before its words are looked at.
     order = sorted(range(len(terms)), key=lambda i: terms[i].span is None)
-    scored: list[tuple[int, float, int, Hit]] = []
-    for doc in index.docs:
-        if doc.fact.category not in categories:
-            continue
+    scored: list[tuple[int, float, int, str, Hit]] = []
+    for doc in docs:
         found: list[tuple[float, dict[str, str]] | None] = [None] * len(terms)
         for i in order:
-            found[i] = _match(doc, terms[i])
+            found[i] = _match(q, doc, terms[i])
             if found[i] is None and terms[i].span is not None:
                 break  # a date restricts
         else:
@@ -546,22 +686,34 @@ def search(
                 score = round(sum(f[0] for f in matched) / len(terms), 1)
                 why = [f[1] for f in matched]
                 in_title = sum(m["field"] == "title" for m in why)
-                scored.append((covered, score, in_title, Hit(doc.fact, score, why)))
+                scored.append((covered, score, in_title, doc.sortkey, Hit(doc.n, doc.id, doc.category, score, why)))
     if words and scored:
         # Of a query of several words, keep the facts that match (nearly) as many as the best does.
         most = max(s[0] for s in scored)
         scored = [s for s in scored if s[0] >= most - (len(words) - 1) // 2]
-    scored.sort(key=lambda s: (-s[0], -s[1], -s[2], s[3].fact.sort_key()))
-    return [s[3] for s in scored[:limit]]
+    scored.sort(key=lambda s: (-s[0], -s[1], -s[2], s[3]))
+    return [s[4] for s in scored[:limit]]
+
+
+_cached: tuple[Store, _Index] | None = None
+
+
+def _index(store: Store) -> _Index:
+    """The store's gazetteer, built on first use (a CLI run searches once; a benchmark many times)."""
+    global _cached
+    if _cached is None or _cached[0] is not store:
+        _cached = (store, _Index(store, Gazetteer(store.entries())))
+    return _cached[1]
 
 
 # --------------------------------------------------------------------------- suggestions and explanations
 
 
-def suggest(base: FactBase, query: str) -> list[str]:
+def suggest(store: Store, query: str) -> list[str]:
     """Names of the gazetteer near the query, for a "did you mean" when nothing matched."""
-    entries: list[Person | Place | Term] = [*base.people.values(), *base.places.values(), *base.terms.values()]
-    written = [n for e in entries for n in (e.name, *e.aliases)]
+    from rapidfuzz import fuzz, process
+
+    written = [n for _, _, name, aliases in store.entries() for n in (name, *aliases)]
     shown: dict[str, str] = {}
     for folded, name in zip(_fold_names(written), written, strict=True):
         shown.setdefault(folded, name)
@@ -574,9 +726,11 @@ def suggest(base: FactBase, query: str) -> list[str]:
     return out[:3]
 
 
-def suggest_ids(base: FactBase, wanted: str, limit: int = 5) -> list[str]:
+def suggest_ids(store: Store, wanted: str, limit: int = 5) -> list[str]:
     """Fact ids close to an unknown one."""
-    found = process.extract(wanted, list(base.by_id), scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(wanted, store.fact_ids(), scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
     return [fid for fid, _, _ in found]
 
 

@@ -1,22 +1,30 @@
-"""Filters and views over the fact base: which facts a listing command shows, in what order."""
+"""Filters and views over the store: which facts a listing command shows, in what order, as records."""
 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
-from typing import Any
 
+from .dates import PartialDate
 from .errors import UsageError
-from .model import CATEGORIES, DateSpan, Fact, FactBase, PartialDate
+from .fields import CATEGORIES
 from .text import normalize
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-@dataclass(frozen=True, slots=True)
+    from .model import FactBase
+    from .store import Store
+
+
 class DateFilter:
     """The span a listing is limited to, from --year, --from and --to; either end may be open."""
 
-    lo: _dt.date | None = None
-    hi: _dt.date | None = None
+    __slots__ = ("hi", "lo")
+
+    def __init__(self, lo: _dt.date | None = None, hi: _dt.date | None = None) -> None:
+        self.lo = lo
+        self.hi = hi
 
     @classmethod
     def from_options(cls, year: int | None, date_from: str | None, date_to: str | None) -> DateFilter:
@@ -35,11 +43,6 @@ class DateFilter:
             raise UsageError(f"--from {date_from} is after --to {date_to}")
         return cls(lo, hi)
 
-    def keeps(self, fact: Fact) -> bool:
-        if self.lo is None and self.hi is None:
-            return True
-        return fact.date is not None and fact.date.overlaps(self.lo, self.hi)
-
 
 def _parse_option(option: str, text: str) -> PartialDate:
     try:
@@ -48,15 +51,14 @@ def _parse_option(option: str, text: str) -> PartialDate:
         raise UsageError(f"{option}: {exc}") from None
 
 
-def _matches_entity(wanted: str, ids: tuple[str, ...], registry: dict[str, Any]) -> bool:
-    """True when any referenced entity has the wanted id, name or alias (case and accents aside)."""
+def _entities(wanted: str, registry: dict[str, dict[str, Any]]) -> list[str]:
+    """The ids of the entries whose id, name or alias is the wanted text (case and accents aside)."""
     key = normalize(wanted)
-    for eid in ids:
-        entity = registry.get(eid)
-        names = [eid] + ([entity.name, *entity.aliases] if entity else [])
-        if any(key == normalize(n) or key in normalize(n).split() for n in names):
-            return True
-    return False
+    return [
+        eid
+        for eid, rec in registry.items()
+        if any(key == normalize(n) or key in normalize(n).split() for n in (eid, rec["name"], *rec["aliases"]))
+    ]
 
 
 def check_category(category: str | None) -> None:
@@ -65,76 +67,61 @@ def check_category(category: str | None) -> None:
 
 
 def select(
-    base: FactBase,
+    store: Store,
     categories: tuple[str, ...] = CATEGORIES,
-    dates: DateFilter = DateFilter(),
+    dates: DateFilter | None = None,
     person: str | None = None,
     place: str | None = None,
     kind: str | None = None,
     dated_only: bool = False,
     **equal: str | None,
-) -> list[Fact]:
-    """The facts of the given categories that pass every filter, in date order.
+) -> list[dict[str, Any]]:
+    """The records of the facts of the given categories that pass every filter, in date order.
 
     `equal` keeps facts whose field has the given value (measure="total"); a None value is no filter.
     """
-    wanted = {"kind": kind, **equal}
-    wanted = {name: value for name, value in wanted.items() if value is not None}
-    out = []
-    for fact in base.facts:
-        if fact.category not in categories or not dates.keeps(fact):
-            continue
-        if dated_only and fact.date is None:
-            continue
-        if any(fact.details.get(name) != value for name, value in wanted.items()):
-            continue
-        if person is not None and not _matches_entity(person, fact.details.get("participants", ()), base.people):
-            continue
-        if place is not None:
-            where = fact.details.get("place")
-            if not _matches_entity(place, (where,) if where else (), base.places):
-                continue
-        out.append(fact)
-    return out
+    dates = dates or DateFilter()
+    linked: list[tuple[str, list[str]]] = []
+    if person is not None:
+        linked.append(("participants", _entities(person, store.registry("person"))))
+    if place is not None:
+        linked.append(("place", _entities(place, store.registry("place"))))
+    if any(not ids for _, ids in linked):
+        return []
+    lo = dates.lo.isoformat() if dates.lo else None
+    hi = dates.hi.isoformat() if dates.hi else None
+    records = store.select(categories, lo, hi, dated_only, linked)
+    wanted = {name: value for name, value in {"kind": kind, **equal}.items() if value is not None}
+    if wanted:
+        records = [r for r in records if all(r.get(name) == value for name, value in wanted.items())]
+    return records
 
 
-def record(base: FactBase, fact: Fact) -> dict[str, Any]:
-    """A fact's JSON record, with the names of the people and place it refers to."""
-    rec = fact.to_record()
-    if "participants" in rec:
-        rec["participant_names"] = [base.people[p].name if p in base.people else p for p in rec["participants"] or ()]
-    if "place" in rec:
-        rec["place_name"] = base.places[rec["place"]].name if rec["place"] in base.places else rec["place"]
-    return rec
-
-
-def detail(base: FactBase, fact: Fact) -> dict[str, Any]:
+def detail(store: Store, rec: dict[str, Any]) -> dict[str, Any]:
     """Everything about one fact: its record, its sources' titles, related and disagreeing facts."""
-    rec = record(base, fact)
+    rec = {**rec, "sources": [dict(ref) for ref in rec["sources"]]}  # the caller's record stays as it is
+    sources = store.registry("source")
     for ref in rec["sources"]:
-        src = base.sources.get(ref["source"])
+        src = sources.get(ref["source"])
         if src:
-            ref["title"] = src.title
-            ref["publisher"] = src.publisher
-            ref["source_date"] = str(src.date)
-    rec["disagreements"] = [_summary(base, base.by_id[i]) for i in fact.disagrees_with if i in base.by_id]
-    rec["related_facts"] = [_summary(base, base.by_id[i]) for i in fact.related if i in base.by_id]
+            ref["title"] = src["title"]
+            ref["publisher"] = src["publisher"]
+            ref["source_date"] = src["date"]
+    others = store.facts_by_id([*rec["disagrees_with"], *rec["related"]])
+    rec["disagreements"] = [_summary(others[i]) for i in rec["disagrees_with"] if i in others]
+    rec["related_facts"] = [_summary(others[i]) for i in rec["related"] if i in others]
     return rec
 
 
-def _summary(base: FactBase, fact: Fact) -> dict[str, Any]:
+def _summary(rec: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": fact.id,
-        "date": str(fact.date) if fact.date else None,
-        "title": fact.title,
-        "summary": fact.summary,
-        "status": fact.status,
-        "sources": list(dict.fromkeys(s.source for s in fact.sources)),
+        "id": rec["id"],
+        "date": rec["date"],
+        "title": rec["title"],
+        "summary": rec["summary"],
+        "status": rec["status"],
+        "sources": list(dict.fromkeys(s["source"] for s in rec["sources"])),
     }
-
-
-def span_text(span: DateSpan | None) -> str:
-    return str(span) if span else ""
 
 
 # --------------------------------------------------------------------------- fields
@@ -142,7 +129,7 @@ def span_text(span: DateSpan | None) -> str:
 
 def fact_fields(category: str | None = None) -> list[str]:
     """The keys of a fact record (of one category, or of any), in record order."""
-    from .model import CATEGORY_FIELDS
+    from .fields import CATEGORY_FIELDS
 
     cats = [category] if category else list(CATEGORY_FIELDS)
     keys = ["id", "category", "date", "date_precision", "title", "summary"]
@@ -195,46 +182,40 @@ def amount(value: Any, qualifier: str | None, suffix: str = "") -> str:
 # --------------------------------------------------------------------------- registries and stats
 
 
-def source_records(base: FactBase) -> list[dict[str, Any]]:
-    """Each source with its metadata and how many facts (and quotes) cite it."""
-    facts: dict[str, int] = {}
-    for fact in base.facts:
-        for sid in {s.source for s in fact.sources}:
-            facts[sid] = facts.get(sid, 0) + 1
-    return [{**s.to_record(), "facts": facts.get(s.id, 0)} for s in base.sources.values()]
+def source_records(store: Store) -> list[dict[str, Any]]:
+    """Each source with its metadata and how many facts cite it."""
+    citing = store.citing()
+    return [{**rec, "facts": citing.get(sid, 0)} for sid, rec in store.registry("source").items()]
 
 
 FACETS = ("category", "year", "kind", "person", "place", "source")
 
 
-def stats(base: FactBase, facts: list[Fact], by: str) -> list[dict[str, Any]]:
+def stats(records: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
     """Counts of facts by a facet, most first (in the manner of Datasette's facets)."""
     if by not in FACETS:
         raise UsageError(f"--by: {by!r} is not one of: {', '.join(FACETS)}")
     counts: dict[str, int] = {}
-    for fact in facts:
-        for value in _facet_values(base, fact, by):
+    for rec in records:
+        for value in _facet_values(rec, by):
             counts[value] = counts.get(value, 0) + 1
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]) if by != "year" else (kv[0], 0))
     return [{"facet": by, "value": value, "count": count} for value, count in ordered]
 
 
-def _facet_values(base: FactBase, fact: Fact, by: str) -> list[str]:
+def _facet_values(rec: dict[str, Any], by: str) -> list[str]:
     if by == "category":
-        return [fact.category]
+        return [rec["category"]]
     if by == "year":
-        if fact.date is None:
-            return ["undated"]
-        return [str(fact.date.lo.year)]  # the year it starts: each fact counted once
+        return [str(int(rec["date"][:4])) if rec["date"] else "undated"]  # the year it starts: each fact counted once
     if by == "kind":
-        kind = fact.details.get("kind") or fact.details.get("measure") or fact.details.get("program")
-        return [f"{fact.category}: {kind}"] if kind else []
+        kind = rec.get("kind") or rec.get("measure") or rec.get("program")
+        return [f"{rec['category']}: {kind}"] if kind else []
     if by == "person":
-        return [base.people[p].name if p in base.people else p for p in fact.details.get("participants", ())]
+        return list(rec.get("participant_names") or ())
     if by == "place":
-        place = fact.details.get("place")
-        return [base.places[place].name if place in base.places else place] if place else []
-    return sorted({s.source for s in fact.sources})
+        return [rec["place_name"]] if rec.get("place_name") else []
+    return sorted({s["source"] for s in rec["sources"]})
 
 
 def dump(base: FactBase) -> dict[str, Any]:

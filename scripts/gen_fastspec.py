@@ -20,7 +20,11 @@ For each command the fast path serves: its options (flag -> kind, dest, and choi
 arguments, and the default of every parameter, exactly as typer would pass them.
 """
 
-from typing import Any
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 '''
 

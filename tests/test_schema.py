@@ -16,9 +16,10 @@ from jsonschema import Draft7Validator, Draft202012Validator
 from nichiro import schema
 from nichiro.errors import UsageError
 from nichiro.factbase import bundled_facts_dir, collect, load_factbase
-from nichiro.model import CATEGORIES, CATEGORY_FIELDS, REGISTRY_FIELDS, FactBase, Field
+from nichiro.model import CATEGORIES, CATEGORY_FIELDS, REGISTRY_FIELDS, FactBase, Field, named_record
 from nichiro.search import hit_record, search
-from nichiro.views import detail, record
+from nichiro.store import Store, load
+from nichiro.views import detail
 
 from .conftest import GOOD, REPO
 
@@ -43,6 +44,15 @@ def errors(validator: Any, instance: Any) -> list[str]:
 @pytest.fixture(scope="module")
 def base() -> FactBase:
     return load_factbase()
+
+
+@pytest.fixture(scope="module")
+def store() -> Store:
+    return load([bundled_facts_dir()], use_cache=False)
+
+
+def record(base: FactBase, fact: Any) -> dict[str, Any]:
+    return named_record(fact, base.people, base.places)
 
 
 # --------------------------------------------------------------------------- the schemas themselves
@@ -106,10 +116,12 @@ def test_the_schemas_follow_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
 # --------------------------------------------------------------------------- records
 
 
-def test_every_fact_record_and_detail_validates(base: FactBase) -> None:
+def test_every_fact_record_and_detail_validates(base: FactBase, store: Store) -> None:
     fact, shown = against("fact"), against("detail")
     for f in base.facts:
-        rec, full = record(base, f), detail(base, f)
+        rec = record(base, f)
+        assert store.fact(f.id) == rec, f.id  # the store keeps the very record
+        full = detail(store, rec)
         assert errors(fact, rec) == [], f.id
         assert errors(shown, full) == [], f.id
         assert errors(RECORDS, rec) == errors(RECORDS, full) == [], f.id
@@ -124,11 +136,12 @@ def test_schema_lists_exactly_the_keys_of_a_record(base: FactBase, category: str
 
 
 @pytest.mark.parametrize("query", ["Shikotan", "Abe Putin Vladivostok", "2016", "Kurils", "日ソ共同宣言", "Lavorv"])
-def test_search_hits_validate(base: FactBase, query: str) -> None:
-    hits = search(base, query, CATEGORIES)
+def test_search_hits_validate(store: Store, query: str) -> None:
+    hits = search(store, query, CATEGORIES)
     hit = against("search_hit")
+    records = store.records([h.n for h in hits])
     for h in hits:
-        assert errors(hit, hit_record(record(base, h.fact), h)) == [], h.fact.id
+        assert errors(hit, hit_record(records[h.n], h)) == [], h.id
 
 
 def test_registry_records_validate(base: FactBase) -> None:
@@ -231,12 +244,12 @@ def test_wrong_typed_category_fields_fail(base: FactBase) -> None:
     assert errors(RECORDS, figure)
 
 
-def test_a_wrong_detail_or_hit_fails(base: FactBase) -> None:
-    full = detail(base, base.by_id[DECLARATION_1956])
+def test_a_wrong_detail_or_hit_fails(store: Store) -> None:
+    full = detail(store, store.fact(DECLARATION_1956) or {})
     assert errors(RECORDS, _without(full, "related_facts"))
     assert errors(RECORDS, _set(full, "disagreements", [{"id": DECLARATION_1956}]))
-    h = search(base, "Shikotan", CATEGORIES)[0]
-    hit = hit_record(record(base, h.fact), h)
+    h = search(store, "Shikotan", CATEGORIES)[0]
+    hit = hit_record(store.records([h.n])[h.n], h)
     assert errors(RECORDS, _without(hit, "score"))
     assert errors(RECORDS, _set(hit, "matched", []))
     assert errors(RECORDS, _set(hit, "matched", [{"field": "title", "term": "x"}]))

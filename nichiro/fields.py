@@ -1,0 +1,219 @@
+"""The field schema of every category and registry: what a record may hold, and its types.
+
+Kept apart from the record classes (`model`) and free of `dataclasses`, so that a command can check
+an option's value against the schema without importing them.
+"""
+
+from __future__ import annotations
+
+import re
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FACT_ID_RE = re.compile(r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|undated)-[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+QUALIFIERS = ("exactly", "over", "more-than", "some", "about", "almost", "at-least", "up-to")
+
+
+class Field:
+    """One field of a record: its type, whether it is required, the values it may take."""
+
+    __slots__ = ("choices", "help", "name", "required", "type")
+
+    def __init__(
+        self, name: str, type: str, required: bool = False, choices: tuple[str, ...] = (), help: str = ""
+    ) -> None:
+        self.name = name
+        self.type = (
+            type  # text | enum | int | number | date | texts | ids | person | people | place | sources | figures
+        )
+        self.required = required
+        self.choices = choices
+        self.help = help
+
+    def __repr__(self) -> str:
+        return f"Field({self.name!r}, {self.type!r})"
+
+
+COMMON_FIELDS: tuple[Field, ...] = (
+    Field("id", "text", True, help="stable slug that starts with the fact's date"),
+    Field("date", "date", True, help="partial ISO date or range, at the source's precision"),
+    Field("title", "text", True, help="one line"),
+    Field("summary", "text", True, help="one or two sentences"),
+    Field("tags", "texts", help="kebab-case topics"),
+    Field("sources", "sources", True, help="source ids with verbatim quotes"),
+    Field("note", "text", help="curator's note"),
+    Field("as_written", "texts", help="the source's own spellings where the fact corrects them"),
+    Field("status", "enum", choices=("fact", "claim"), help="claim: a source's assertion the texts cannot back"),
+    Field("related", "ids", help="ids of facts about the same thing"),
+    Field("disagrees_with", "ids", help="ids of facts from other sources that contradict this one"),
+)
+
+CATEGORY_FIELDS: dict[str, tuple[Field, ...]] = {
+    "meeting": (
+        Field(
+            "kind",
+            "enum",
+            True,
+            (
+                "summit",
+                "official-visit",
+                "working-visit",
+                "visit",
+                "sidelines",
+                "phone-call",
+                "talks",
+                "dialogue",
+                "forum",
+            ),
+        ),
+        Field(
+            "level",
+            "enum",
+            True,
+            ("leaders", "ministers", "deputy-ministers", "parliament", "military", "party", "regional", "officials"),
+        ),
+        Field("participants", "people"),
+        Field("place", "place"),
+        Field("occasion", "text", help="the multilateral event it was held at"),
+    ),
+    "treaty": (
+        Field(
+            "kind",
+            "enum",
+            True,
+            (
+                "treaty",
+                "convention",
+                "declaration",
+                "pact",
+                "agreement",
+                "exchange-of-notes",
+                "action-plan",
+                "joint-statement",
+                "memorandum",
+            ),
+        ),
+        Field("parties", "texts", True),
+        Field("provisions", "text", True, help="what it did or provided"),
+        Field("place", "place"),
+        Field("count", "int"),
+        Field("qualifier", "enum", choices=QUALIFIERS),
+    ),
+    "trade": (
+        Field("measure", "enum", True, ("total", "exports", "imports", "change")),
+        Field("value", "number", True),
+        Field("unit", "text", True),
+        Field("reporter", "text", True),
+        Field("perspective", "enum", choices=("russia", "japan")),
+        Field("qualifier", "enum", choices=QUALIFIERS),
+        Field("baseline", "date", help="for a change: the period compared with"),
+    ),
+    "exchange": (
+        Field("program", "enum", True, ("visa-free", "cultural")),
+        Field("direction", "enum", True, ("japan-to-islands", "islands-to-japan", "both", "none")),
+        Field("count", "int", True),
+        Field("qualifier", "enum", True, QUALIFIERS),
+        Field("scope", "enum", True, ("annual", "cumulative")),
+        Field("since", "date"),
+        Field("as_of", "date"),
+    ),
+    "event": (
+        Field(
+            "kind",
+            "enum",
+            True,
+            (
+                "war",
+                "conflict",
+                "intervention",
+                "diplomatic",
+                "recognition",
+                "sanction",
+                "response",
+                "incident",
+                "poll",
+                "plan",
+                "proposal",
+                "statement",
+                "visit",
+                "policy",
+                "military",
+                "cultural",
+                "economic",
+                "political",
+                "other",
+            ),
+        ),
+        Field("participants", "people"),
+        Field("place", "place"),
+        Field("figures", "figures"),
+    ),
+    "figure": (
+        Field("kind", "enum", True, ("comparison", "envoy", "other")),
+        Field("participants", "people"),
+        Field("place", "place"),
+        Field("figures", "figures"),
+    ),
+}
+
+CATEGORIES: tuple[str, ...] = tuple(CATEGORY_FIELDS)
+UNDATED_CATEGORIES = frozenset({"figure"})
+
+FIGURE_FIELDS: tuple[Field, ...] = (
+    Field("label", "text", True),
+    Field("value", "number", True),
+    Field("unit", "text"),
+    Field("subject", "text"),
+    Field("qualifier", "enum", choices=QUALIFIERS),
+)
+
+REGISTRY_FIELDS: dict[str, tuple[Field, ...]] = {
+    "source": (
+        Field("id", "text", True),
+        Field("file", "text", True),
+        Field("title", "text", True),
+        Field("publisher", "text", True),
+        Field("date", "date", True),
+        Field("url", "text"),
+        Field("licence", "text"),
+        Field("author", "text"),
+        Field("description", "text"),
+    ),
+    "person": (
+        Field("id", "text", True),
+        Field("name", "text", True),
+        Field("country", "enum", True, ("japan", "russia", "soviet-union", "russian-empire", "other")),
+        Field("roles", "texts", True),
+        Field("aliases", "texts"),
+        Field("sources", "sources"),
+    ),
+    "place": (
+        Field("id", "text", True),
+        Field("name", "text", True),
+        Field("kind", "enum", True, ("city", "region", "island", "island-group", "country", "venue", "other")),
+        Field("country", "text", True),
+        Field("aliases", "texts"),
+        Field("sources", "sources"),
+    ),
+    "term": (
+        Field("id", "text", True),
+        Field("name", "text", True),
+        Field(
+            "kind",
+            "enum",
+            True,
+            ("treaty", "organisation", "summit", "forum", "conflict", "program", "policy", "concept", "other"),
+        ),
+        Field("aliases", "texts"),
+        Field("facts", "ids", help="ids of the facts the term is about"),
+    ),
+}
+
+SOURCE_REF_FIELDS: tuple[Field, ...] = (Field("source", "text", True), Field("quote", "text", True))
+
+
+def fields_of(kind: str) -> tuple[Field, ...]:
+    """Every field a record of this kind (category or registry) may have."""
+    if kind in REGISTRY_FIELDS:
+        return REGISTRY_FIELDS[kind]
+    return COMMON_FIELDS + CATEGORY_FIELDS[kind]

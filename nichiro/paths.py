@@ -1,0 +1,66 @@
+"""Where the fact files are: the bundled directory, a directory's `*.toml` files, and their names in messages.
+
+On the path of every command, so it uses `os.path` rather than `pathlib` (which costs more to import
+than a whole lookup over the store).
+"""
+
+from __future__ import annotations
+
+import os
+
+from .errors import FactBaseError, Problem
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    StrPath = str | os.PathLike[str]
+
+
+def bundled_dir() -> str:
+    """The fact files shipped with nichiro: inside the package once installed, `facts/` in a checkout."""
+    here = os.path.dirname(os.path.realpath(__file__))
+    inside = os.path.join(here, "facts")
+    return inside if os.path.isdir(inside) else os.path.join(os.path.dirname(here), "facts")
+
+
+def fact_files(directory: StrPath) -> list[str]:
+    """The `*.toml` files of a directory, sorted; an error when it is not a readable directory."""
+    name = os.fspath(directory)
+    if not os.path.exists(name):
+        raise FactBaseError([Problem(str(directory), None, None, None, "no such directory")])
+    if not os.path.isdir(name):
+        raise FactBaseError([Problem(str(directory), None, None, None, "not a directory")])
+    try:
+        with os.scandir(name) as entries:
+            found = [e.path for e in entries if os.path.splitext(e.name)[1] == ".toml" and e.is_file()]
+    except OSError as exc:
+        raise FactBaseError([Problem(str(directory), None, None, None, exc.strerror or str(exc))]) from None
+    return sorted(found)
+
+
+def listing(directories: Sequence[StrPath], problems: list[Problem] | None = None) -> list[tuple[str, str]]:
+    """Every fact file of the directories, in order, with the name it goes by in messages.
+
+    A directory that cannot be listed is a problem: added to `problems` when given, else raised.
+    """
+    found: list[Problem] = []
+    out: list[tuple[str, str]] = []
+    cwd = os.getcwd()
+    for directory in directories:
+        try:
+            out += [(path, label(path, cwd)) for path in fact_files(directory)]
+        except FactBaseError as exc:
+            found.extend(exc.problems)
+    if problems is not None:
+        problems.extend(found)
+    elif found:
+        raise FactBaseError(found)
+    return out
+
+
+def label(path: str, cwd: str) -> str:
+    """How a file is named in messages: relative to the current directory when it is inside it."""
+    real = os.path.realpath(path)
+    prefix = cwd.rstrip(os.sep) + os.sep
+    return real[len(prefix) :] if real.startswith(prefix) else path

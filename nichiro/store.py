@@ -1,0 +1,609 @@
+"""The store: the validated fact base as an SQLite file in the user's cache, queried rather than loaded.
+
+Every command but `check` and `export` reads the fact base through a `Store`. A run reads only what
+it shows: one fact for `show`, the facts of a date range for a listing, the postings of the query's
+words and the facts that have them for `search`. So a lookup costs about the same over 240 facts
+as over 100,000 (docs/performance.md).
+
+What is kept:
+
+- `files`: each fact file's path, size and modification time, and the file's records as read and
+  checked on their own (a `FileUnit`, pickled, read back through an allow-list). A run compares
+  the files on disk with this table; an edited file is read again, the others' units are reused,
+  the checks across files run over all of them, and only the edited file's rows are rewritten;
+- `facts`: per fact its JSON record (names of people and places included), its date as sortable
+  text, its category and its file; `registry`: the sources, people, places and terms;
+- for search: `docs` (each fact's folded fields), `words` (per word and file, the facts that have
+  the word and the heaviest field it is in), `vocab` (every word, for variants and typos) and
+  `links` (the people, places and terms each fact refers to).
+
+Nothing in it is trusted blindly: a file that is not ours, of another version, truncated or
+damaged, or a row whose checksum is wrong, raises `CacheDamaged` and the store is built again.
+Rows derived from the registry (names in records, links) are rebuilt whenever the registry changes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+import zlib
+from collections.abc import Iterable, Sequence
+
+from . import __version__
+from .errors import CacheDamaged
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .factbase import FileUnit, Linked
+
+FORMAT = 1  # bump when the layout or what a row means changes
+APPLICATION_ID = 0x4E434852  # "NCHR", in the SQLite header: a file that lacks it is not ours
+_KEEP = 8  # stores kept per cache directory: a few fact-directory combinations, not an ever-growing pile
+_CHUNK = 500  # ids per "IN (...)" query, well under SQLite's variable limit
+
+
+def cache_dir() -> str:
+    """$NICHIRO_CACHE_DIR, else $XDG_CACHE_HOME/nichiro, else ~/.cache/nichiro."""
+    if os.environ.get("NICHIRO_CACHE_DIR"):
+        return os.environ["NICHIRO_CACHE_DIR"]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "nichiro")
+
+
+def _crc(data: bytes) -> int:
+    return zlib.crc32(data)
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class Store:
+    """Queries over a built store. Every row read is checked against its checksum."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str | None = None) -> None:
+        self.conn = conn
+        self.path = path  # None for a store in memory (--no-cache)
+        self._registry: dict[str, dict[str, dict[str, Any]]] = {}
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+        self.maxspan = int(meta.get("maxspan", "0"))
+
+    def _json(self, blob: bytes, crc: int) -> Any:
+        if _crc(blob) != crc:
+            raise CacheDamaged("a row's checksum is wrong")
+        return json.loads(blob)
+
+    # ------------------------------------------------------------------ registries
+
+    def registry(self, kind: str) -> dict[str, dict[str, Any]]:
+        """The records of one registry (source, person, place, term) by id, in file order."""
+        if kind not in self._registry:
+            rows = self.conn.execute("SELECT id, record, crc FROM registry WHERE kind = ? ORDER BY ord", (kind,))
+            self._registry[kind] = {rid: self._json(rec, crc) for rid, rec, crc in rows}
+        return self._registry[kind]
+
+    def entries(self) -> list[tuple[str, str, str, Sequence[str]]]:
+        """The gazetteer's entries: (kind, id, name, aliases) of every person, place and term."""
+        return [
+            (kind, rid, rec["name"], rec["aliases"])
+            for kind in ("person", "place", "term")
+            for rid, rec in self.registry(kind).items()
+        ]
+
+    # ------------------------------------------------------------------ facts
+
+    def select(
+        self,
+        categories: Sequence[str],
+        lo: str | None = None,
+        hi: str | None = None,
+        dated_only: bool = False,
+        linked: Sequence[tuple[str, Sequence[str]]] = (),
+    ) -> list[dict[str, Any]]:
+        """The records of the facts of these categories, in date order.
+
+        lo and hi (ISO days, either may be None) keep the facts whose date overlaps them; `linked`
+        keeps those that refer, in a field (participants, place), to one of the given entity ids.
+        """
+        sql = [f"SELECT record, crc FROM facts WHERE category IN ({_marks(len(categories))})"]
+        args: list[Any] = list(categories)
+        if lo is not None or hi is not None or dated_only:
+            sql.append("AND lo IS NOT NULL")
+        if hi is not None:
+            sql.append("AND lo <= ?")
+            args.append(hi)
+        if lo is not None:
+            sql.append("AND lo >= ? AND hi >= ?")
+            args += [self._earliest_start(lo), lo]
+        for field, ids in linked:
+            sql.append(f"AND n IN (SELECT n FROM links WHERE field = ? AND entity IN ({_marks(len(ids))}))")
+            args += [field, *ids]
+        sql.append("ORDER BY sortkey")
+        return [self._json(rec, crc) for rec, crc in self.conn.execute(" ".join(sql), args)]
+
+    def _earliest_start(self, lo: str) -> str:
+        """The earliest first day of a fact that can reach `lo`: no fact spans more than maxspan days."""
+        import datetime as _dt
+
+        day = _dt.date.fromisoformat(lo)
+        if day.toordinal() <= self.maxspan:
+            return "0001-01-01"
+        return (day - _dt.timedelta(days=self.maxspan)).isoformat()
+
+    def overlapping(self, lo: str, hi: str) -> list[int]:
+        """The numbers of the facts whose date overlaps [lo, hi] (ISO days)."""
+        rows = self.conn.execute(
+            "SELECT n FROM facts WHERE lo >= ? AND lo <= ? AND hi >= ?", (self._earliest_start(lo), hi, lo)
+        )
+        return [n for (n,) in rows]
+
+    def fact(self, fact_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT record, crc FROM facts WHERE id = ?", (fact_id,)).fetchone()
+        return self._json(*row) if row else None
+
+    def facts_by_id(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            rows = self.conn.execute(f"SELECT id, record, crc FROM facts WHERE id IN ({_marks(len(chunk))})", chunk)
+            out.update((fid, self._json(rec, crc)) for fid, rec, crc in rows)
+        return out
+
+    def records(self, numbers: Sequence[int]) -> dict[int, dict[str, Any]]:
+        out: dict[int, dict[str, Any]] = {}
+        for chunk in _chunks(list(numbers)):
+            rows = self.conn.execute(f"SELECT n, record, crc FROM facts WHERE n IN ({_marks(len(chunk))})", chunk)
+            out.update((n, self._json(rec, crc)) for n, rec, crc in rows)
+        return out
+
+    def fact_ids(self) -> list[str]:
+        return [fid for (fid,) in self.conn.execute("SELECT id FROM facts ORDER BY sortkey")]
+
+    def citing(self) -> dict[str, int]:
+        """How many facts cite each source."""
+        counts: dict[str, int] = {}
+        for (cited,) in self.conn.execute("SELECT sources FROM facts"):
+            for sid in cited.split():
+                counts[sid] = counts.get(sid, 0) + 1
+        return counts
+
+    # ------------------------------------------------------------------ search
+
+    def words_with_prefix(self, prefix: str, limit: int | None = None) -> list[str]:
+        """The words of the facts that begin with prefix, sorted."""
+        if not prefix:
+            return []
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1) if ord(prefix[-1]) < 0x10FFFF else prefix + "\U0010ffff"
+        sql = "SELECT word FROM vocab WHERE word >= ? AND word < ? ORDER BY word"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [w for (w,) in self.conn.execute(sql, (prefix, upper))]
+
+    def vocabulary(self) -> list[str]:
+        return [w for (w,) in self.conn.execute("SELECT word FROM vocab ORDER BY word")]
+
+    def postings(self, words: Iterable[str]) -> dict[str, dict[int, int]]:
+        """For each word, the facts that have it and the index of the heaviest field it is in."""
+        from array import array
+
+        out: dict[str, dict[int, int]] = {}
+        wanted = list(words)
+        for chunk in _chunks(wanted):
+            rows = self.conn.execute(f"SELECT word, post, crc FROM words WHERE word IN ({_marks(len(chunk))})", chunk)
+            for word, post, crc in rows:
+                if _crc(post) != crc:
+                    raise CacheDamaged("a posting's checksum is wrong")
+                found = out.setdefault(word, {})
+                for v in array("I", post):
+                    found[v >> 4] = v & 15
+        return out
+
+    def links(self, entities: Iterable[str]) -> dict[str, dict[int, str]]:
+        """For each entity id, the facts that refer to it and how (participants, place, tags, about)."""
+        out: dict[str, dict[int, str]] = {}
+        wanted = list(entities)
+        for chunk in _chunks(wanted):
+            rows = self.conn.execute(
+                f"SELECT entity, n, field FROM links WHERE entity IN ({_marks(len(chunk))})", chunk
+            )
+            for entity, n, field in rows:
+                out.setdefault(entity, {})[n] = field
+        return out
+
+    def fields(self, numbers: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
+        """The folded fields of these facts, heaviest first."""
+        out: dict[int, list[tuple[str, str]]] = {}
+        for chunk in _chunks(list(numbers)):
+            rows = self.conn.execute(f"SELECT n, fields, crc FROM docs WHERE n IN ({_marks(len(chunk))})", chunk)
+            for n, blob, crc in rows:
+                if _crc(blob) != crc:
+                    raise CacheDamaged("a row's checksum is wrong")
+                parts = blob.decode("utf-8").split("\x1e")
+                out[n] = [tuple(p.split("\x1f", 1)) for p in parts]  # type: ignore[misc]
+        return out
+
+    def candidates(self, numbers: Iterable[int]) -> list[tuple[int, str, str, str | None, str | None, str | None, str]]:
+        """What ranking needs of these facts: (n, id, category, lo, hi, date, sortkey)."""
+        out: list[tuple[int, str, str, str | None, str | None, str | None, str]] = []
+        for chunk in _chunks(list(numbers)):
+            out += self.conn.execute(
+                f"SELECT n, id, category, lo, hi, date, sortkey FROM facts WHERE n IN ({_marks(len(chunk))})", chunk
+            )
+        return out
+
+
+# --------------------------------------------------------------------------- opening and building
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (fid INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER NOT NULL,
+                    mtime_ns INTEGER NOT NULL, unit BLOB NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE facts (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, fid INTEGER NOT NULL,
+                    category TEXT NOT NULL, lo TEXT, hi TEXT, date TEXT, sortkey TEXT NOT NULL,
+                    sources TEXT NOT NULL, record BLOB NOT NULL, crc INTEGER NOT NULL);
+CREATE INDEX facts_sortkey ON facts (sortkey);
+CREATE INDEX facts_lo ON facts (lo);
+CREATE INDEX facts_fid ON facts (fid);
+CREATE TABLE registry (kind TEXT NOT NULL, id TEXT NOT NULL, ord INTEGER NOT NULL,
+                       record BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
+CREATE TABLE docs (n INTEGER PRIMARY KEY, fields BLOB NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE words (word TEXT NOT NULL, fid INTEGER NOT NULL, post BLOB NOT NULL, crc INTEGER NOT NULL,
+                    vocab INTEGER NOT NULL, PRIMARY KEY (word, fid)) WITHOUT ROWID;
+CREATE INDEX words_fid ON words (fid);
+CREATE TABLE vocab (word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE links (entity TEXT NOT NULL, n INTEGER NOT NULL, field TEXT NOT NULL, fid INTEGER NOT NULL);
+CREATE INDEX links_entity ON links (entity);
+CREATE INDEX links_fid ON links (fid);
+"""
+
+
+def _identity() -> dict[str, str]:
+    """What a store must have been built by to be read: this format, nichiro and Python."""
+    return {"format": str(FORMAT), "nichiro": __version__, "python": f"{sys.version_info[0]}.{sys.version_info[1]}"}
+
+
+FileStat = tuple[str, str, int, int]  # (path, label, size, mtime_ns)
+
+
+def _stat(files: Sequence[tuple[str, str]]) -> list[FileStat]:
+    out = []
+    for path, label in files:
+        st = os.stat(path)
+        out.append((path, label, st.st_size, st.st_mtime_ns))
+    return out
+
+
+def store_path(directories: Sequence[str | os.PathLike[str]]) -> str:
+    """Where the store of these fact directories lives: one file per combination of directories."""
+    key = "\n".join(os.path.realpath(d) for d in directories).encode("utf-8", "surrogateescape")
+    return os.path.join(cache_dir(), f"store-{zlib.crc32(key):08x}.sqlite")
+
+
+def load(directories: Sequence[str | os.PathLike[str]], use_cache: bool = True) -> Store:
+    """The store of these fact directories: opened as it is, brought up to date, or built.
+
+    Raises FactBaseError (with every problem) when the files do not validate.
+    """
+    from .paths import listing
+
+    files = _stat(listing(directories))
+    if not use_cache:
+        return _build_in_memory(files)
+    path = store_path(directories)
+    try:
+        conn = _connect(path)
+    except CacheDamaged:
+        conn = None
+        _discard(path)
+    if conn is not None:
+        try:
+            if _update(conn, files):
+                return Store(conn, path)
+        except (CacheDamaged, sqlite3.DatabaseError):
+            _discard(path)
+        conn.close()
+    return _build_file(path, files)
+
+
+def _connect(path: str) -> sqlite3.Connection | None:
+    """The store at path when it is ours and of this version; None when there is none."""
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return None
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+    except sqlite3.Error:
+        raise CacheDamaged("cannot open") from None
+    try:
+        app, pages, page_size = (
+            conn.execute("PRAGMA application_id").fetchone()[0],
+            conn.execute("PRAGMA page_count").fetchone()[0],
+            conn.execute("PRAGMA page_size").fetchone()[0],
+        )
+        if app != APPLICATION_ID or pages * page_size != size:
+            raise CacheDamaged("not a nichiro store, or truncated")
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise CacheDamaged("not a database") from None
+    except CacheDamaged:
+        conn.close()
+        raise
+    if any(meta.get(k) != v for k, v in _identity().items()):
+        conn.close()
+        raise CacheDamaged("built by another version")
+    return conn
+
+
+def discard(path: str) -> None:
+    """Remove a store that cannot be trusted (the next run builds it again)."""
+    _discard(path)
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether an error means the store file is damaged (a checksum, or SQLite finding it malformed)."""
+    return isinstance(exc, (CacheDamaged, sqlite3.DatabaseError))
+
+
+def _discard(path: str) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        try:
+            os.unlink(path + suffix)
+        except OSError:
+            pass
+
+
+def _update(conn: sqlite3.Connection, files: list[FileStat]) -> bool:
+    """Bring the store up to date with the files: True when done, False when it must be built afresh."""
+    stored = {
+        path: (fid, size, mtime)
+        for fid, path, size, mtime in conn.execute("SELECT fid, path, size, mtime_ns FROM files")
+    }
+    current = {str(path): (size, mtime) for path, _, size, mtime in files}
+    changed = [f for f in files if stored.get(str(f[0]), (None,))[1:] != (f[2], f[3])]
+    removed = [fid for path, (fid, _, _) in stored.items() if path not in current]
+    if not changed and not removed:
+        return True
+    from .factbase import read_file
+
+    fresh = {str(path): read_file(path, label) for path, label, _, _ in changed}
+    units = [(label, fresh.get(str(path)) or _unit(conn, stored[str(path)][0])) for path, label, _, _ in files]
+    linked = _link(units)
+    registry = _registry_rows(linked)
+    meta = dict(conn.execute("SELECT key, value FROM meta"))
+    if meta.get("registry") != _digest(registry):
+        return False  # names and links of every fact may change: build it all again
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for fid in removed + [stored[str(f[0])][0] for f in changed if str(f[0]) in stored]:
+            _delete_file(conn, fid)
+        _write_files(conn, [(f, fresh[str(f[0])]) for f in changed], linked)
+        _finish(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return True
+
+
+def _unit(conn: sqlite3.Connection, fid: int) -> FileUnit:
+    row = conn.execute("SELECT unit, crc FROM files WHERE fid = ?", (fid,)).fetchone()
+    if row is None or _crc(row[0]) != row[1]:
+        raise CacheDamaged("a file's record is missing or damaged")
+    from .factbase import FileUnit
+
+    try:
+        path, entries = _Unpickler(row[0]).load()
+    except Exception:
+        raise CacheDamaged("a file's record cannot be read") from None
+    return FileUnit(path, [], entries)
+
+
+def _link(units: Sequence[tuple[str, FileUnit]]) -> Linked:
+    from .errors import FactBaseError
+    from .factbase import link
+
+    linked = link(units)
+    if linked.problems:
+        raise FactBaseError(linked.problems)
+    return linked
+
+
+def _build_file(path: str, files: list[FileStat]) -> Store:
+    """Read every file, and write the store to a temporary file renamed into place."""
+    from .factbase import read_file
+
+    units = [(label, read_file(p, label)) for p, label, _, _ in files]
+    linked = _link(units)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        _discard(tmp)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            _create(conn, files, [u for _, u in units], linked)
+        finally:
+            conn.close()
+        os.replace(tmp, path)
+        _prune(os.path.dirname(path))
+        written = _connect(path)
+        if written is None:
+            raise CacheDamaged("the store vanished")
+        return Store(written, path)
+    except (OSError, sqlite3.Error, CacheDamaged):
+        _discard(tmp)  # a read-only or full disk costs speed, never a result
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        _create(conn, files, [u for _, u in units], linked)
+        return Store(conn)
+
+
+def _build_in_memory(files: list[FileStat]) -> Store:
+    from .factbase import read_file
+
+    units = [(label, read_file(p, label)) for p, label, _, _ in files]
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    _create(conn, files, [u for _, u in units], _link(units))
+    return Store(conn)
+
+
+def _prune(directory: str) -> None:
+    try:
+        stores = [os.path.join(directory, n) for n in os.listdir(directory) if n.startswith("store-")]
+        stores.sort(key=os.path.getmtime, reverse=True)
+        for old in stores[_KEEP:]:
+            _discard(old)
+    except OSError:
+        pass
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _create(conn: sqlite3.Connection, files: list[FileStat], units: list[FileUnit], linked: Linked) -> None:
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.executescript(_SCHEMA)  # (executescript commits first: the transaction begins after it)
+    conn.execute("BEGIN")
+    registry = _registry_rows(linked)
+    conn.executemany("INSERT INTO registry VALUES (?, ?, ?, ?, ?)", registry)
+    conn.executemany(
+        "INSERT INTO meta VALUES (?, ?)", [*_identity().items(), ("registry", _digest(registry)), ("maxspan", "0")]
+    )
+    _write_files(conn, list(zip(files, units, strict=True)), linked)
+    _finish(conn)
+    conn.execute("COMMIT")
+
+
+def _registry_rows(linked: Linked) -> list[tuple[str, str, int, bytes, int]]:
+    rows = []
+    for kind, entries in (
+        ("source", linked.sources),
+        ("person", linked.people),
+        ("place", linked.places),
+        ("term", linked.terms),
+    ):
+        for i, entry in enumerate(entries.values()):
+            blob = json.dumps(entry.to_record(), ensure_ascii=False).encode("utf-8")  # type: ignore[attr-defined]
+            rows.append((kind, entry.id, i, blob, _crc(blob)))  # type: ignore[attr-defined]
+    return rows
+
+
+def _digest(registry: list[tuple[str, str, int, bytes, int]]) -> str:
+    crc = 0
+    for kind, rid, ord_, blob, _ in registry:
+        crc = zlib.crc32(f"{kind}|{rid}|{ord_}|".encode() + blob, crc)
+    return f"{crc:08x}:{len(registry)}"
+
+
+class _Unpickler:
+    """Reads a file's unit back: nichiro's record types and builtins only, never anything else."""
+
+    _ALLOWED = frozenset(
+        {("nichiro.model", n) for n in ("Source", "Person", "Place", "Term", "SourceRef")}
+        | {("nichiro.dates", n) for n in ("PartialDate", "DateSpan")}
+    )
+
+    def __init__(self, data: bytes) -> None:
+        import io
+        import pickle
+
+        allowed = self._ALLOWED
+
+        class Restricted(pickle.Unpickler):
+            def find_class(self, module: str, name: str) -> Any:
+                if (module, name) not in allowed:
+                    raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a nichiro store")
+                return super().find_class(module, name)
+
+        self._unpickler = Restricted(io.BytesIO(data))
+
+    def load(self) -> Any:
+        return self._unpickler.load()
+
+
+def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]], linked: Linked) -> None:
+    """Insert the rows of these files (their facts, postings and links); the registry is in `linked`."""
+    import pickle
+    from array import array
+
+    from .factbase import fact_ref
+    from .model import Fact, named_record
+    from .search import Gazetteer, doc_fields, fact_links, in_vocabulary, registry_entries, word_fields
+
+    gazetteer = Gazetteer(registry_entries(linked.people.values(), linked.places.values(), linked.terms.values()))
+    about: dict[str, list[str]] = {}
+    for term in linked.terms.values():
+        for fact_id in term.facts:
+            about.setdefault(fact_id, []).append(term.id)
+    kept = {id(f) for f in linked.facts}  # a duplicate's fact is not in the base
+    (top,) = conn.execute("SELECT coalesce(max(n), 0) FROM facts").fetchone()
+    maxspan = 0
+    for (path, _label, size, mtime), unit in files:
+        facts = [f for f in unit.facts if id(f) in kept]
+        entries = [(e[0], e[1], e[2], e[3], fact_ref(e[4]) if isinstance(e[4], Fact) else e[4]) for e in unit.entries]
+        blob = pickle.dumps((unit.path, entries), protocol=pickle.HIGHEST_PROTOCOL)
+        cur = conn.execute(
+            "INSERT INTO files (path, size, mtime_ns, unit, crc) VALUES (?, ?, ?, ?, ?)",
+            (str(path), size, mtime, blob, _crc(blob)),
+        )
+        fid = int(cur.lastrowid or 0)
+        fact_rows, doc_rows, link_rows = [], [], []
+        postings: dict[str, list[int]] = {}
+        for fact in facts:
+            top += 1
+            n = top
+            record = named_record(fact, linked.people, linked.places)
+            rec = json.dumps(record, ensure_ascii=False).encode("utf-8")
+            span = fact.date
+            if span is not None:
+                lo, hi = span.lo, span.hi
+                maxspan = max(maxspan, (hi - lo).days)
+                dates: tuple[str | None, ...] = (lo.isoformat(), hi.isoformat(), str(span), span.sort_text())
+            else:
+                from .dates import UNDATED_SORT_TEXT
+
+                dates = (None, None, None, UNDATED_SORT_TEXT)
+            sources = " ".join(dict.fromkeys(s.source for s in fact.sources))
+            fact_rows.append(
+                (n, fact.id, fid, fact.category, *dates[:3], f"{dates[3]}|{fact.id}", sources, rec, _crc(rec))
+            )
+            fields = doc_fields(fact, linked.people, linked.places)
+            doc = "\x1e".join(f"{name}\x1f{text}" for name, text in fields).encode("utf-8")
+            doc_rows.append((n, doc, _crc(doc)))
+            for word, i in word_fields(fields).items():
+                postings.setdefault(word, []).append(n << 4 | i)
+            link_rows += [(entity, n, how, fid) for entity, how in fact_links(fact, gazetteer, about).items()]
+        conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fact_rows)
+        conn.executemany("INSERT INTO docs VALUES (?, ?, ?)", doc_rows)
+        conn.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", link_rows)
+        word_rows = []
+        for word, ns in postings.items():
+            post = array("I", ns).tobytes()
+            word_rows.append((word, fid, post, _crc(post), int(word != "\x00cjk" and in_vocabulary(word))))
+        conn.executemany("INSERT INTO words VALUES (?, ?, ?, ?, ?)", word_rows)
+    (old,) = conn.execute("SELECT value FROM meta WHERE key = 'maxspan'").fetchone()
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'maxspan'", (str(max(int(old), maxspan)),))
+
+
+def _delete_file(conn: sqlite3.Connection, fid: int) -> None:
+    conn.execute("DELETE FROM docs WHERE n IN (SELECT n FROM facts WHERE fid = ?)", (fid,))
+    for table in ("facts", "words", "links", "files"):
+        conn.execute(f"DELETE FROM {table} WHERE fid = ?", (fid,))
+
+
+def _finish(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM vocab")
+    conn.execute("INSERT INTO vocab SELECT DISTINCT word FROM words WHERE vocab = 1")
