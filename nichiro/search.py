@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from .dates import PartialDate
 from .errors import UsageError
+from .fields import CATEGORIES
 from .text import fold, fold_all, has_cjk, normalize, stem, stem_phrase
 
 TYPE_CHECKING = False
@@ -489,21 +490,6 @@ def _leftover(text: str, index: _Index) -> list[_Term]:
 # --------------------------------------------------------------------------- scoring
 
 
-class _Candidate:
-    """A fact that has at least one of the query's words: what ranking needs of it."""
-
-    __slots__ = ("category", "date", "hi", "id", "lo", "n", "sortkey")
-
-    def __init__(self, n: int, id: str, category: str, lo: str | None, hi: str | None, date: str | None, sortkey: str):
-        self.n = n
-        self.id = id
-        self.category = category
-        self.lo = lo
-        self.hi = hi
-        self.date = date
-        self.sortkey = sortkey
-
-
 _WORD, _PHRASE, _SUBSTRING = 0, 1, 2  # how a needle is looked for
 
 
@@ -511,8 +497,15 @@ def _needle_kind(needle: str) -> int:
     return _SUBSTRING if has_cjk(needle) else _PHRASE if " " in needle else _WORD
 
 
+Match = tuple[float, dict[str, str]]  # a term's score in a fact, and what matched where
+
+
 class _Query:
-    """The postings of every word the query's terms may take, and the facts that have any of them."""
+    """Scores a query's terms in the facts that have them, reading only their postings from the store.
+
+    The loops run over a term's postings, not over facts: the cost follows the facts a query finds,
+    not the size of the base.
+    """
 
     def __init__(self, store: Store, terms: list[_Term]) -> None:
         self.store = store
@@ -550,103 +543,78 @@ class _Query:
             found = set(posting) if found is None else found.intersection(posting)
         return found or set()
 
-    def candidates(self, term: _Term) -> set[int]:
-        out: set[int] = set()
-        if term.span is not None:
-            lo, hi = term.span
-            out.update(self.store.overlapping(lo, hi))
-            if term.year:
-                out |= self.having(term.year)
-            return out
-        for form in term.forms:
+    def occurrences(self, needle: str) -> Iterable[tuple[int, float, str]]:
+        """(fact, weight, field) for each fact that has the needle, in its heaviest field."""
+        if self.kinds[needle] == _WORD:
+            for n, i in self.postings.get(needle, {}).items():
+                weight, field = _FIELD_WEIGHTS[i]
+                yield n, weight, field
+            return
+        having = self.having(needle)
+        missing = having.difference(self.texts)
+        if missing:
+            for n, fields in self.store.fields(missing).items():
+                self.texts[n] = [(name, text, WEIGHTS[name]) for name, text in fields]
+        padded = needle if self.kinds[needle] == _SUBSTRING else f" {needle} "
+        for n in having:
+            for name, text, weight in self.texts.get(n, ()):
+                if padded in text:
+                    yield n, weight, name
+                    break
+
+    def words(self, term: _Term) -> dict[int, Match]:
+        """A word term's best match in every fact that has it (0-100, and what matched where)."""
+        best: dict[int, Match] = {}
+        for form in term.forms:  # best first: a later form replaces a match only when it scores higher
             if form.entity is None:
-                out |= self.having(form.text)
-            else:
-                for name in form.entity.names:
-                    out |= self.having(name)
-                out.update(self.links.get(form.entity.id, ()))
+                for n, weight, field in self.occurrences(form.text):
+                    score = form.sim * weight
+                    if score > (best[n][0] if n in best else 0.0):
+                        best[n] = (score, {"term": term.typed, "field": field, "match": form.text, "how": form.how})
+                continue
+            entity = form.entity
+            # The entry by any of its names in the text (the name as typed counts a little more)...
+            found: dict[int, tuple[float, str, str]] = {}
+            for name in entity.names:
+                factor = 1.0 if name == term.typed else ALIAS
+                for n, weight, field in self.occurrences(name):
+                    candidate = (weight * factor, field, name)
+                    if n not in found or candidate > found[n]:
+                        found[n] = candidate
+            # ... or by reference: participants, place, tags, or a term's own list of facts.
+            links = self.links.get(entity.id, {})
+            for n in found.keys() | links.keys():
+                hit, link = found.get(n), links.get(n)
+                # A fact the curator listed under a term is about it: nothing counts more.
+                linked = form.sim * (1.0 if link == "about" else ALIAS) if link else 0.0
+                if hit and hit[0] * form.sim >= linked:
+                    score, where, text = form.sim * hit[0], hit[1], hit[2]
+                elif link:
+                    score, where, text = linked, link, entity.name
+                else:
+                    continue
+                if score > (best[n][0] if n in best else 0.0):
+                    why = {"term": term.typed, "field": where, "match": text, "how": form.how, "entity": entity.id}
+                    best[n] = (score, why)
+        return best
+
+    def dates(self, term: _Term, among: set[int] | None) -> dict[int, Match]:
+        """A date term's match in the facts (among those given) whose date overlaps it or that name its year."""
+        assert term.span is not None
+        lo, hi = term.span
+        overlapping = set(self.store.overlapping(lo, hi))
+        if among is not None:
+            overlapping &= among
+        out: dict[int, Match] = {}
+        for n, (first, last, date) in self.store.columns(overlapping, "lo, hi, date").items():
+            score = EXACT if lo <= first and last <= hi else BROADER_DATE
+            out[n] = (score, {"term": term.typed, "field": "date", "match": date, "how": "date"})
+        if term.year:
+            for n, weight, field in self.occurrences(term.year):
+                if (among is None or n in among) and (n not in out or YEAR_IN_TEXT * weight > out[n][0]):
+                    why = {"term": term.typed, "field": field, "match": term.year, "how": "exact"}
+                    out[n] = (YEAR_IN_TEXT * weight, why)
         return out
-
-    def load_texts(self, candidates: Iterable[int]) -> None:
-        """Read the field texts of the candidates a phrase or Japanese text must be looked for in."""
-        wanted: set[int] = set()
-        pool = set(candidates)
-        for needle, kind in self.kinds.items():
-            if kind != _WORD:
-                wanted |= pool & self.having(needle)
-        for n, fields in self.store.fields(wanted).items():
-            self.texts[n] = [(name, text, WEIGHTS[name]) for name, text in fields]
-
-    def find(self, n: int, needle: str) -> tuple[float, str] | None:
-        """The heaviest field of fact n that has the needle (a whole word or phrase; a substring in Japanese)."""
-        kind = self.kinds[needle]
-        if kind == _WORD:
-            posting = self.postings.get(needle)
-            i = posting.get(n) if posting else None
-            return None if i is None else _FIELD_WEIGHTS[i]
-        fields = self.texts.get(n)
-        if fields is None:
-            return None
-        padded = needle if kind == _SUBSTRING else f" {needle} "
-        for name, text, weight in fields:
-            if padded in text:
-                return weight, name
-        return None
-
-
-def _match(q: _Query, doc: _Candidate, term: _Term) -> tuple[float, dict[str, str]] | None:
-    """A term's score in a fact (0-100) and what matched where; None when it is not there."""
-    if term.span is not None:
-        return _match_date(q, doc, term)
-    best = 0.0
-    why: dict[str, str] | None = None
-    for form in term.forms:
-        if form.sim <= best:
-            break  # the forms come best first and no field weighs more than 1
-        if form.entity is None:
-            hit = q.find(doc.n, form.text)
-            if hit is None:
-                continue
-            score, where, text = form.sim * hit[0], hit[1], form.text
-        else:
-            # The entry by any of its names in the text, or by reference (participants, place, tags).
-            found = max(
-                (
-                    (h[0] * (1.0 if n == term.typed else ALIAS), h[1], n)
-                    for n in form.entity.names
-                    if (h := q.find(doc.n, n))
-                ),
-                default=None,
-            )
-            link = q.links.get(form.entity.id, {}).get(doc.n)
-            # A fact the curator listed under a term is about it: nothing counts more.
-            linked = form.sim * (1.0 if link == "about" else ALIAS) if link else 0.0
-            if found and found[0] * form.sim >= linked:
-                score, where, text = form.sim * found[0], found[1], found[2]
-            elif link:
-                score, where, text = linked, link, form.entity.name
-            else:
-                continue
-        if score > best:
-            best = score
-            why = {"term": term.typed, "field": where, "match": text, "how": form.how}
-            if form.entity is not None:
-                why["entity"] = form.entity.id
-    return (best, why) if why else None
-
-
-def _match_date(q: _Query, doc: _Candidate, term: _Term) -> tuple[float, dict[str, str]] | None:
-    assert term.span is not None
-    lo, hi = term.span
-    best: tuple[float, dict[str, str]] | None = None
-    if doc.lo is not None and doc.hi is not None and doc.date is not None and doc.hi >= lo and doc.lo <= hi:
-        score = EXACT if lo <= doc.lo and doc.hi <= hi else BROADER_DATE
-        best = (score, {"term": term.typed, "field": "date", "match": doc.date, "how": "date"})
-    if term.year:
-        hit = q.find(doc.n, term.year)
-        if hit and (best is None or YEAR_IN_TEXT * hit[0] > best[0]):
-            best = (YEAR_IN_TEXT * hit[0], {"term": term.typed, "field": hit[1], "match": term.year, "how": "exact"})
-    return best
 
 
 def search(
@@ -659,40 +627,63 @@ def search(
         raise UsageError(f"--limit: {limit} is not a positive number")
     index = _index(store)
     terms = parse(query, index, TYPO_MATCHERS[typo])
-    words = [t for t in terms if t.span is None]
-    if not terms or (words and not any(t.forms for t in words)):
+    words = [i for i, t in enumerate(terms) if t.span is None]
+    if not terms or (words and not any(terms[i].forms for i in words)):
         return []
     q = _Query(store, terms)
-    # A fact must have one of the words (or, for a query of dates only, be in every date).
-    if words:
-        pool: set[int] = set().union(*(q.candidates(t) for t in words))
+    found: dict[int, list[Match | None]] = {}
+    for i in words:
+        for n, match in q.words(terms[i]).items():
+            found.setdefault(n, [None] * len(terms))[i] = match
+    among: set[int] | None = set(found) if words else None
+    for i, term in enumerate(terms):
+        if term.span is None:
+            continue
+        matches = q.dates(term, among)  # a date restricts: a fact that does not match it is dropped
+        if among is None:
+            found = {n: [None] * len(terms) for n in matches}
+        found = {n: f for n, f in found.items() if n in matches}
+        for n, f in found.items():
+            f[i] = matches[n]
+        among = set(found)
+    if set(categories) != set(CATEGORIES):
+        kept = store.columns(found, "category")
+        found = {n: f for n, f in found.items() if kept[n][0] in categories}
+    # (words covered, score, words in the title, fact, why): facts that cover more words rank first.
+    scored: list[tuple[int, float, int, int, list[dict[str, str]]]] = []
+    if len(terms) == 1 and words:  # the commonest query, one word or name: nothing to add up
+        scored = [(1, round(m[0], 1), int(m[1]["field"] == "title"), n, [m[1]]) for n, (m,) in found.items() if m]
     else:
-        pool = set.intersection(*(q.candidates(t) for t in terms))
-    docs = [_Candidate(*row) for row in store.candidates(pool) if row[2] in categories]
-    q.load_texts(d.n for d in docs)
-    # Dates first: a fact outside the asked-for span is dropped before its words are looked at.
-    order = sorted(range(len(terms)), key=lambda i: terms[i].span is None)
-    scored: list[tuple[int, float, int, str, Hit]] = []
-    for doc in docs:
-        found: list[tuple[float, dict[str, str]] | None] = [None] * len(terms)
-        for i in order:
-            found[i] = _match(q, doc, terms[i])
-            if found[i] is None and terms[i].span is not None:
-                break  # a date restricts
-        else:
-            matched = [f for f in found if f is not None]
-            covered = sum(1 for f, t in zip(found, terms, strict=True) if f is not None and t.span is None)
+        for n, f in found.items():
+            matched = [m for m in f if m is not None]
+            covered = sum(1 for i in words if f[i] is not None)
             if covered or not words:
-                score = round(sum(f[0] for f in matched) / len(terms), 1)
-                why = [f[1] for f in matched]
+                why = [m[1] for m in matched]
                 in_title = sum(m["field"] == "title" for m in why)
-                scored.append((covered, score, in_title, doc.sortkey, Hit(doc.n, doc.id, doc.category, score, why)))
+                scored.append((covered, round(sum(m[0] for m in matched) / len(terms), 1), in_title, n, why))
     if words and scored:
         # Of a query of several words, keep the facts that match (nearly) as many as the best does.
         most = max(s[0] for s in scored)
         scored = [s for s in scored if s[0] >= most - (len(words) - 1) // 2]
-    scored.sort(key=lambda s: (-s[0], -s[1], -s[2], s[3]))
-    return [s[4] for s in scored[:limit]]
+    return _ranked(store, scored, limit)
+
+
+def _ranked(store: Store, scored: list[tuple[int, float, int, int, list[dict[str, str]]]], limit: int) -> list[Hit]:
+    """The best `limit` of the scored facts, ties broken by date; only the last place's ties are read by date."""
+    if len(scored) > limit:
+        import heapq
+
+        last = heapq.nlargest(limit, (s[:3] for s in scored))[-1]
+        better = [s for s in scored if s[:3] > last]
+        tied = {s[3]: s for s in scored if s[:3] == last}
+    else:
+        better, tied = scored, {}
+    meta = store.columns([s[3] for s in better], "id, category, sortkey")
+    better.sort(key=lambda s: (-s[0], -s[1], -s[2], meta[s[3]][2]))
+    hits = [Hit(n, meta[n][0], meta[n][1], score, why) for _, score, _, n, why in better]
+    for n, fid, category in store.earliest(tied, limit - len(hits)):
+        hits.append(Hit(n, fid, category, tied[n][1], tied[n][4]))
+    return hits
 
 
 _cached: tuple[Store, _Index] | None = None

@@ -40,10 +40,11 @@ if TYPE_CHECKING:
 
     from .factbase import FileUnit, Linked
 
-FORMAT = 1  # bump when the layout or what a row means changes
+FORMAT = 2  # bump when the layout or what a row means changes
 APPLICATION_ID = 0x4E434852  # "NCHR", in the SQLite header: a file that lacks it is not ours
 _KEEP = 8  # stores kept per cache directory: a few fact-directory combinations, not an ever-growing pile
 _CHUNK = 500  # ids per "IN (...)" query, well under SQLite's variable limit
+LINKS = ("participants", "place", "tags", "about")  # how a fact refers to an entity, as stored
 
 
 def cache_dir() -> str:
@@ -117,7 +118,7 @@ class Store:
         lo and hi (ISO days, either may be None) keep the facts whose date overlaps them; `linked`
         keeps those that refer, in a field (participants, place), to one of the given entity ids.
         """
-        sql = [f"SELECT record, crc FROM facts WHERE category IN ({_marks(len(categories))})"]
+        sql = [f"SELECT sortkey, record, crc FROM facts WHERE category IN ({_marks(len(categories))})"]
         args: list[Any] = list(categories)
         if lo is not None or hi is not None or dated_only:
             sql.append("AND lo IS NOT NULL")
@@ -127,11 +128,19 @@ class Store:
         if lo is not None:
             sql.append("AND lo >= ? AND hi >= ?")
             args += [self._earliest_start(lo), lo]
+        if not linked:
+            rows = self.conn.execute(" ".join([*sql, "ORDER BY sortkey"]), args).fetchall()
+            return [self._json(rec, crc) for _, rec, crc in rows]
+        numbers: set[int] | None = None
         for field, ids in linked:
-            sql.append(f"AND n IN (SELECT n FROM links WHERE field = ? AND entity IN ({_marks(len(ids))}))")
-            args += [field, *ids]
-        sql.append("ORDER BY sortkey")
-        return [self._json(rec, crc) for rec, crc in self.conn.execute(" ".join(sql), args)]
+            links = self.links(ids)
+            having = {n for entity in ids for n, how in links.get(entity, {}).items() if how == field}
+            numbers = having if numbers is None else numbers & having
+        found: list[tuple[str, bytes, int]] = []
+        for chunk in _chunks(sorted(numbers or ())):
+            found += self.conn.execute(" ".join([*sql, f"AND n IN ({_marks(len(chunk))})"]), [*args, *chunk])
+        found.sort()
+        return [self._json(rec, crc) for _, rec, crc in found]
 
     def _earliest_start(self, lo: str) -> str:
         """The earliest first day of a fact that can reach `lo`: no fact spans more than maxspan days."""
@@ -211,14 +220,19 @@ class Store:
 
     def links(self, entities: Iterable[str]) -> dict[str, dict[int, str]]:
         """For each entity id, the facts that refer to it and how (participants, place, tags, about)."""
+        from array import array
+
         out: dict[str, dict[int, str]] = {}
-        wanted = list(entities)
-        for chunk in _chunks(wanted):
+        for chunk in _chunks(list(entities)):
             rows = self.conn.execute(
-                f"SELECT entity, n, field FROM links WHERE entity IN ({_marks(len(chunk))})", chunk
+                f"SELECT entity, post, crc FROM links WHERE entity IN ({_marks(len(chunk))})", chunk
             )
-            for entity, n, field in rows:
-                out.setdefault(entity, {})[n] = field
+            for entity, post, crc in rows:
+                if _crc(post) != crc:
+                    raise CacheDamaged("a link's checksum is wrong")
+                found = out.setdefault(entity, {})
+                for v in array("I", post):
+                    found[v >> 2] = LINKS[v & 3]
         return out
 
     def fields(self, numbers: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
@@ -233,13 +247,20 @@ class Store:
                 out[n] = [tuple(p.split("\x1f", 1)) for p in parts]  # type: ignore[misc]
         return out
 
-    def candidates(self, numbers: Iterable[int]) -> list[tuple[int, str, str, str | None, str | None, str | None, str]]:
-        """What ranking needs of these facts: (n, id, category, lo, hi, date, sortkey)."""
-        out: list[tuple[int, str, str, str | None, str | None, str | None, str]] = []
+    def earliest(self, numbers: Iterable[int], limit: int) -> list[tuple[int, str, str]]:
+        """The first `limit` of these facts in date order: (n, id, category)."""
+        listed = ",".join(str(int(n)) for n in numbers)  # numbers, written inline: no variable limit
+        if not listed or limit < 1:
+            return []
+        sql = f"SELECT n, id, category FROM facts WHERE n IN ({listed}) ORDER BY sortkey LIMIT {int(limit)}"
+        return self.conn.execute(sql).fetchall()
+
+    def columns(self, numbers: Iterable[int], names: str) -> dict[int, tuple[Any, ...]]:
+        """Some columns of these facts (names: "id, category, sortkey"), by fact number."""
+        out: dict[int, tuple[Any, ...]] = {}
         for chunk in _chunks(list(numbers)):
-            out += self.conn.execute(
-                f"SELECT n, id, category, lo, hi, date, sortkey FROM facts WHERE n IN ({_marks(len(chunk))})", chunk
-            )
+            rows = self.conn.execute(f"SELECT n, {names} FROM facts WHERE n IN ({_marks(len(chunk))})", chunk)
+            out.update((row[0], row[1:]) for row in rows)
         return out
 
 
@@ -262,8 +283,8 @@ CREATE TABLE words (word TEXT NOT NULL, fid INTEGER NOT NULL, post BLOB NOT NULL
                     vocab INTEGER NOT NULL, PRIMARY KEY (word, fid)) WITHOUT ROWID;
 CREATE INDEX words_fid ON words (fid);
 CREATE TABLE vocab (word TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TABLE links (entity TEXT NOT NULL, n INTEGER NOT NULL, field TEXT NOT NULL, fid INTEGER NOT NULL);
-CREATE INDEX links_entity ON links (entity);
+CREATE TABLE links (entity TEXT NOT NULL, fid INTEGER NOT NULL, post BLOB NOT NULL, crc INTEGER NOT NULL,
+                    PRIMARY KEY (entity, fid)) WITHOUT ROWID;
 CREATE INDEX links_fid ON links (fid);
 """
 
@@ -560,8 +581,9 @@ def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]
             (str(path), size, mtime, blob, _crc(blob)),
         )
         fid = int(cur.lastrowid or 0)
-        fact_rows, doc_rows, link_rows = [], [], []
+        fact_rows, doc_rows = [], []
         postings: dict[str, list[int]] = {}
+        links: dict[str, list[int]] = {}
         for fact in facts:
             top += 1
             n = top
@@ -585,9 +607,14 @@ def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]
             doc_rows.append((n, doc, _crc(doc)))
             for word, i in word_fields(fields).items():
                 postings.setdefault(word, []).append(n << 4 | i)
-            link_rows += [(entity, n, how, fid) for entity, how in fact_links(fact, gazetteer, about).items()]
+            for entity, how in fact_links(fact, gazetteer, about).items():
+                links.setdefault(entity, []).append(n << 2 | LINKS.index(how))
         conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fact_rows)
         conn.executemany("INSERT INTO docs VALUES (?, ?, ?)", doc_rows)
+        link_rows = []
+        for entity, ns in links.items():
+            post = array("I", ns).tobytes()
+            link_rows.append((entity, fid, post, _crc(post)))
         conn.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", link_rows)
         word_rows = []
         for word, ns in postings.items():

@@ -5,15 +5,17 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 from nichiro.errors import UsageError
 from nichiro.factbase import bundled_facts_dir, load_factbase
 from nichiro.model import CATEGORIES
-from nichiro.search import Hit, explain, hit_record, search, suggest
+from nichiro.search import CJK_KEY, Gazetteer, Hit, explain, hit_record, search, suggest
 from nichiro.store import Store, load
 from nichiro.text import fold, normalize, stem, words
 
@@ -263,9 +265,12 @@ def test_a_family_name_in_japanese_finds_the_full_name(base: Store) -> None:
 
 
 def test_the_gazetteer_links_facts_by_reference(base: Store) -> None:
+    entities = [eid for _, eid, _, _ in base.entries()]
     links: dict[str, dict[str, str]] = {}
-    for fid, entity, how in base.conn.execute("SELECT id, entity, field FROM links JOIN facts USING (n)"):
-        links.setdefault(fid, {})[entity] = how
+    for entity, facts in base.links(entities).items():
+        ids = base.columns(facts, "id")
+        for n, how in facts.items():
+            links.setdefault(ids[n][0], {})[entity] = how
     assert links["2016-09-02-putin-abe-vladivostok"] == {
         "vladimir-putin": "participants",
         "shinzo-abe": "participants",
@@ -409,23 +414,34 @@ def test_the_relevance_measure_can_fail(bundled: Store) -> None:
     assert report.hit(3) < 0.95 and report.mrr() < 0.95
 
 
-def test_a_search_reads_only_the_facts_that_have_its_words(bundled: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """What makes search scale: the facts scored are those in the postings of the query's words."""
-    pools: list[set[int]] = []
-    candidates = bundled.candidates
+def test_a_search_reads_only_what_its_words_lead_to(bundled: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What makes search scale: it reads the postings of the query's words, and the rows of few facts."""
+    fetched: list[str] = []
+    rows: list[int] = []
+    postings, columns = bundled.postings, bundled.columns
 
-    def spy(numbers: set[int]) -> list[tuple[int, str, str, str | None, str | None, str | None, str]]:
-        pools.append(set(numbers))
-        return candidates(numbers)
+    def spy_postings(words: Iterable[str]) -> dict[str, dict[int, int]]:
+        words = list(words)
+        fetched.extend(words)
+        return postings(words)
 
-    monkeypatch.setattr(bundled, "candidates", spy)
-    hits = search(bundled, "Shikotan", CATEGORIES, 100)
+    def spy_columns(numbers: Iterable[int], names: str) -> dict[int, tuple[Any, ...]]:
+        numbers = list(numbers)
+        rows.extend(numbers)
+        return columns(numbers, names)
+
+    earliest = bundled.earliest
+
+    def spy_earliest(numbers: Iterable[int], limit: int) -> list[tuple[int, str, str]]:
+        numbers = list(numbers)
+        rows.extend(numbers)
+        return earliest(numbers, limit)
+
+    monkeypatch.setattr(bundled, "postings", spy_postings)
+    monkeypatch.setattr(bundled, "columns", spy_columns)
+    monkeypatch.setattr(bundled, "earliest", spy_earliest)
+    hits = search(bundled, "Shikotan", CATEGORIES, 3)
     (n_facts,) = bundled.conn.execute("SELECT count(*) FROM facts").fetchone()
-    having = {
-        n for n, fields in bundled.fields(range(1, n_facts + 1)).items() if any("shikotan" in t for _, t in fields)
-    }
-    linked = {n for (n,) in bundled.conn.execute("SELECT n FROM links WHERE entity = 'shikotan'")}
-    # Every fact with the word or a link to Shikotan is looked at, and few more (those with Japanese
-    # text, for its Japanese name): a small part of the base.
-    assert {h.n for h in hits} <= having | linked <= pools[0]
-    assert len(pools[0]) < n_facts / 4
+    (shikotan,) = [e for e in Gazetteer(bundled.entries()).entities if e.id == "shikotan"]
+    assert len(hits) == 3 and {h.n for h in hits} <= set(rows) and len(set(rows)) < n_facts / 10
+    assert set(fetched) <= {w for name in shikotan.names for w in name.split()} | {CJK_KEY}
