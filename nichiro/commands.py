@@ -37,7 +37,7 @@ class Settings:
 
 
 def configure(
-    facts: Sequence[Path] | None = None, facts_only: bool = False, no_color: bool = False, no_cache: bool = False
+    facts: Sequence[str | Path] | None = None, facts_only: bool = False, no_color: bool = False, no_cache: bool = False
 ) -> None:
     env = [p for p in os.environ.get("NICHIRO_FACTS", "").split(os.pathsep) if p]
     Settings.facts_dirs = (*env, *(facts or ()))
@@ -491,7 +491,11 @@ def _write_text(file: Path, text: str) -> None:
         raise UsageError(f"cannot write {file}: {exc.strerror or exc}") from None
 
 
-def check(sources: Path | None = None, facts: Sequence[Path] | None = None, facts_only: bool = False) -> None:
+def check(
+    sources: str | Path | None = None, facts: Sequence[str | Path] | None = None, facts_only: bool = False
+) -> None:
+    from pathlib import Path
+
     from .factbase import check_quotes, collect
 
     Settings.facts_dirs = (*Settings.facts_dirs, *(facts or ()))
@@ -503,7 +507,7 @@ def check(sources: Path | None = None, facts: Sequence[Path] | None = None, fact
         sys.stdout.write(f"{p}\n")
     if problems:
         raise FactBaseError(problems)
-    missing = check_quotes(base, sources) if sources is not None else []
+    missing = check_quotes(base, Path(sources)) if sources is not None else []
     for p in missing:
         sys.stdout.write(f"{p}\n")
     quotes = sum(len(f.sources) for f in base.facts)

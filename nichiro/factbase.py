@@ -30,7 +30,7 @@ from .model import (
     Term,
     fields_of,
 )
-from .paths import bundled_dir, listing
+from .paths import bundled_dir, labelled, listing
 
 RECORD_KINDS = CATEGORIES + tuple(REGISTRY_FIELDS)
 _COMMON_NAMES = frozenset(f.name for f in COMMON_FIELDS)
@@ -424,7 +424,7 @@ def link(units: Sequence[tuple[str, FileUnit]]) -> Linked:
 def collect(directories: Sequence[str | Path]) -> tuple[FactBase, list[Problem]]:
     """Load every fact file of the directories; return the base and every problem found."""
     problems: list[Problem] = []
-    units = [(label, read_file(path, label)) for path, label in listing(directories, problems)]
+    units = [(label, read_file(path, label)) for path, label in labelled(listing(directories, problems))]
     linked = link(units)
     base = FactBase(linked.facts, linked.sources, linked.people, linked.places, linked.terms)
     return base, problems + linked.problems

@@ -96,9 +96,7 @@ def _convert(spec: dict[str, Any], value: str) -> Any:
     if kind == "path":
         if (not spec["file_okay"] and os.path.isfile(value)) or (not spec["dir_okay"] and os.path.isdir(value)):
             raise _Declined
-        from pathlib import Path  # only for a line that names a path
-
-        return Path(value)
+        return value  # a str: the commands take any path-like (pathlib costs more than a lookup)
     return value
 
 

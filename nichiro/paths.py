@@ -39,17 +39,16 @@ def fact_files(directory: StrPath) -> list[str]:
     return sorted(found)
 
 
-def listing(directories: Sequence[StrPath], problems: list[Problem] | None = None) -> list[tuple[str, str]]:
-    """Every fact file of the directories, in order, with the name it goes by in messages.
+def listing(directories: Sequence[StrPath], problems: list[Problem] | None = None) -> list[str]:
+    """Every fact file of the directories, in order.
 
     A directory that cannot be listed is a problem: added to `problems` when given, else raised.
     """
     found: list[Problem] = []
-    out: list[tuple[str, str]] = []
-    cwd = os.getcwd()
+    out: list[str] = []
     for directory in directories:
         try:
-            out += [(path, label(path, cwd)) for path in fact_files(directory)]
+            out += fact_files(directory)
         except FactBaseError as exc:
             found.extend(exc.problems)
     if problems is not None:
@@ -59,8 +58,14 @@ def listing(directories: Sequence[StrPath], problems: list[Problem] | None = Non
     return out
 
 
-def label(path: str, cwd: str) -> str:
-    """How a file is named in messages: relative to the current directory when it is inside it."""
-    real = os.path.realpath(path)
-    prefix = cwd.rstrip(os.sep) + os.sep
-    return real[len(prefix) :] if real.startswith(prefix) else path
+def labelled(paths: Sequence[str]) -> list[tuple[str, str]]:
+    """Each file with how it is named in messages: relative to the current directory when inside it.
+
+    Only for files about to be read (it resolves every path, which a lookup need not pay for).
+    """
+    prefix = os.getcwd().rstrip(os.sep) + os.sep
+    out = []
+    for path in paths:
+        real = os.path.realpath(path)
+        out.append((path, real[len(prefix) :] if real.startswith(prefix) else path))
+    return out

@@ -497,7 +497,18 @@ def _needle_kind(needle: str) -> int:
     return _SUBSTRING if has_cjk(needle) else _PHRASE if " " in needle else _WORD
 
 
-Match = tuple[float, dict[str, str]]  # a term's score in a fact, and what matched where
+# What matched where: (term as typed, field, what matched, how, gazetteer entry or None), made a
+# dict for the facts shown only (`_why`); and a term's score in a fact (0-100) with it.
+Why = tuple[str, str, str, str, "str | None"]
+Match = tuple[float, Why]
+
+
+def _why(why: Why) -> dict[str, str]:
+    term, field, match, how, entity = why
+    out = {"term": term, "field": field, "match": match, "how": how}
+    if entity is not None:
+        out["entity"] = entity
+    return out
 
 
 class _Query:
@@ -570,7 +581,7 @@ class _Query:
                 for n, weight, field in self.occurrences(form.text):
                     score = form.sim * weight
                     if score > (best[n][0] if n in best else 0.0):
-                        best[n] = (score, {"term": term.typed, "field": field, "match": form.text, "how": form.how})
+                        best[n] = (score, (term.typed, field, form.text, form.how, None))
                 continue
             entity = form.entity
             # The entry by any of its names in the text (the name as typed counts a little more)...
@@ -594,8 +605,7 @@ class _Query:
                 else:
                     continue
                 if score > (best[n][0] if n in best else 0.0):
-                    why = {"term": term.typed, "field": where, "match": text, "how": form.how, "entity": entity.id}
-                    best[n] = (score, why)
+                    best[n] = (score, (term.typed, where, text, form.how, entity.id))
         return best
 
     def dates(self, term: _Term, among: set[int] | None) -> dict[int, Match]:
@@ -608,12 +618,11 @@ class _Query:
         out: dict[int, Match] = {}
         for n, (first, last, date) in self.store.columns(overlapping, "lo, hi, date").items():
             score = EXACT if lo <= first and last <= hi else BROADER_DATE
-            out[n] = (score, {"term": term.typed, "field": "date", "match": date, "how": "date"})
+            out[n] = (score, (term.typed, "date", date, "date", None))
         if term.year:
             for n, weight, field in self.occurrences(term.year):
                 if (among is None or n in among) and (n not in out or YEAR_IN_TEXT * weight > out[n][0]):
-                    why = {"term": term.typed, "field": field, "match": term.year, "how": "exact"}
-                    out[n] = (YEAR_IN_TEXT * weight, why)
+                    out[n] = (YEAR_IN_TEXT * weight, (term.typed, field, term.year, "exact", None))
         return out
 
 
@@ -649,17 +658,17 @@ def search(
     if set(categories) != set(CATEGORIES):
         kept = store.columns(found, "category")
         found = {n: f for n, f in found.items() if kept[n][0] in categories}
-    # (words covered, score, words in the title, fact, why): facts that cover more words rank first.
-    scored: list[tuple[int, float, int, int, list[dict[str, str]]]] = []
+    # Facts that cover more of the words rank first, then by score, by words in the title, by date.
+    scored: list[Scored] = []
     if len(terms) == 1 and words:  # the commonest query, one word or name: nothing to add up
-        scored = [(1, round(m[0], 1), int(m[1]["field"] == "title"), n, [m[1]]) for n, (m,) in found.items() if m]
+        scored = [(1, round(m[0], 1), int(m[1][1] == "title"), n, [m[1]]) for n, (m,) in found.items() if m]
     else:
         for n, f in found.items():
             matched = [m for m in f if m is not None]
             covered = sum(1 for i in words if f[i] is not None)
             if covered or not words:
                 why = [m[1] for m in matched]
-                in_title = sum(m["field"] == "title" for m in why)
+                in_title = sum(w[1] == "title" for w in why)
                 scored.append((covered, round(sum(m[0] for m in matched) / len(terms), 1), in_title, n, why))
     if words and scored:
         # Of a query of several words, keep the facts that match (nearly) as many as the best does.
@@ -668,7 +677,10 @@ def search(
     return _ranked(store, scored, limit)
 
 
-def _ranked(store: Store, scored: list[tuple[int, float, int, int, list[dict[str, str]]]], limit: int) -> list[Hit]:
+Scored = tuple[int, float, int, int, list[Why]]  # (words covered, score, words in the title, fact, why)
+
+
+def _ranked(store: Store, scored: list[Scored], limit: int) -> list[Hit]:
     """The best `limit` of the scored facts, ties broken by date; only the last place's ties are read by date."""
     if len(scored) > limit:
         import heapq
@@ -680,9 +692,9 @@ def _ranked(store: Store, scored: list[tuple[int, float, int, int, list[dict[str
         better, tied = scored, {}
     meta = store.columns([s[3] for s in better], "id, category, sortkey")
     better.sort(key=lambda s: (-s[0], -s[1], -s[2], meta[s[3]][2]))
-    hits = [Hit(n, meta[n][0], meta[n][1], score, why) for _, score, _, n, why in better]
+    hits = [Hit(n, meta[n][0], meta[n][1], score, [_why(w) for w in why]) for _, score, _, n, why in better]
     for n, fid, category in store.earliest(tied, limit - len(hits)):
-        hits.append(Hit(n, fid, category, tied[n][1], tied[n][4]))
+        hits.append(Hit(n, fid, category, tied[n][1], [_why(w) for w in tied[n][4]]))
     return hits
 
 

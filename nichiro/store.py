@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
     from .factbase import FileUnit, Linked
 
-FORMAT = 2  # bump when the layout or what a row means changes
+FORMAT = 3  # bump when the layout or what a row means changes
 APPLICATION_ID = 0x4E434852  # "NCHR", in the SQLite header: a file that lacks it is not ours
 _KEEP = 8  # stores kept per cache directory: a few fact-directory combinations, not an ever-growing pile
 _CHUNK = 500  # ids per "IN (...)" query, well under SQLite's variable limit
@@ -80,6 +80,7 @@ class Store:
         self._registry: dict[str, dict[str, dict[str, Any]]] = {}
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         self.maxspan = int(meta.get("maxspan", "0"))
+        self.count = int(meta.get("facts", "0"))
 
     def _json(self, blob: bytes, crc: int) -> Any:
         if _crc(blob) != crc:
@@ -249,10 +250,14 @@ class Store:
 
     def earliest(self, numbers: Iterable[int], limit: int) -> list[tuple[int, str, str]]:
         """The first `limit` of these facts in date order: (n, id, category)."""
-        listed = ",".join(str(int(n)) for n in numbers)  # numbers, written inline: no variable limit
-        if not listed or limit < 1:
+        numbers = list(numbers)
+        if not numbers or limit < 1:
             return []
-        sql = f"SELECT n, id, category FROM facts WHERE n IN ({listed}) ORDER BY sortkey LIMIT {int(limit)}"
+        listed = ",".join(str(int(n)) for n in numbers)  # numbers, written inline: no variable limit
+        # Many facts: walk the date index until `limit` of them are found (it reads about
+        # count * limit / len(numbers) entries). Few: look each up and sort them.
+        walk = "INDEXED BY facts_sortkey" if len(numbers) ** 2 > 4 * limit * self.count else ""
+        sql = f"SELECT n, id, category FROM facts {walk} WHERE n IN ({listed}) ORDER BY sortkey LIMIT {int(limit)}"
         return self.conn.execute(sql).fetchall()
 
     def columns(self, numbers: Iterable[int], names: str) -> dict[int, tuple[Any, ...]]:
@@ -294,15 +299,23 @@ def _identity() -> dict[str, str]:
     return {"format": str(FORMAT), "nichiro": __version__, "python": f"{sys.version_info[0]}.{sys.version_info[1]}"}
 
 
-FileStat = tuple[str, str, int, int]  # (path, label, size, mtime_ns)
+FileStat = tuple[str, int, int]  # (path, size, mtime_ns)
 
 
-def _stat(files: Sequence[tuple[str, str]]) -> list[FileStat]:
+def _stat(paths: Sequence[str]) -> list[FileStat]:
     out = []
-    for path, label in files:
+    for path in paths:
         st = os.stat(path)
-        out.append((path, label, st.st_size, st.st_mtime_ns))
+        out.append((path, st.st_size, st.st_mtime_ns))
     return out
+
+
+def _read(files: Sequence[FileStat]) -> list[tuple[str, FileUnit]]:
+    """Read and check these files on their own: (label, unit) for each."""
+    from .factbase import read_file
+    from .paths import labelled
+
+    return [(label, read_file(path, label)) for path, label in labelled([f[0] for f in files])]
 
 
 def store_path(directories: Sequence[str | os.PathLike[str]]) -> str:
@@ -356,6 +369,8 @@ def _connect(path: str) -> sqlite3.Connection | None:
         if app != APPLICATION_ID or pages * page_size != size:
             raise CacheDamaged("not a nichiro store, or truncated")
         meta = dict(conn.execute("SELECT key, value FROM meta"))
+        # Pages read by mapping the file rather than by a read() each: a cold run reads hundreds.
+        conn.execute(f"PRAGMA mmap_size = {size}")
     except sqlite3.DatabaseError:
         conn.close()
         raise CacheDamaged("not a database") from None
@@ -388,19 +403,20 @@ def _discard(path: str) -> None:
 
 def _update(conn: sqlite3.Connection, files: list[FileStat]) -> bool:
     """Bring the store up to date with the files: True when done, False when it must be built afresh."""
-    stored = {
-        path: (fid, size, mtime)
-        for fid, path, size, mtime in conn.execute("SELECT fid, path, size, mtime_ns FROM files")
-    }
-    current = {str(path): (size, mtime) for path, _, size, mtime in files}
-    changed = [f for f in files if stored.get(str(f[0]), (None,))[1:] != (f[2], f[3])]
+    rows = conn.execute("SELECT fid, path, size, mtime_ns FROM files")
+    stored = {path: (fid, size, mtime) for fid, path, size, mtime in rows}
+    current = {path for path, _, _ in files}
+    changed = [f for f in files if stored.get(f[0], (None,))[1:] != f[1:]]
     removed = [fid for path, (fid, _, _) in stored.items() if path not in current]
     if not changed and not removed:
         return True
-    from .factbase import read_file
+    from .paths import labelled
 
-    fresh = {str(path): read_file(path, label) for path, label, _, _ in changed}
-    units = [(label, fresh.get(str(path)) or _unit(conn, stored[str(path)][0])) for path, label, _, _ in files]
+    fresh = dict(zip([f[0] for f in changed], _read(changed), strict=True))
+    units = [
+        fresh[path] if path in fresh else (label, _unit(conn, stored[path][0]))
+        for path, label in labelled([f[0] for f in files])
+    ]
     linked = _link(units)
     registry = _registry_rows(linked)
     meta = dict(conn.execute("SELECT key, value FROM meta"))
@@ -408,9 +424,9 @@ def _update(conn: sqlite3.Connection, files: list[FileStat]) -> bool:
         return False  # names and links of every fact may change: build it all again
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for fid in removed + [stored[str(f[0])][0] for f in changed if str(f[0]) in stored]:
+        for fid in removed + [stored[f[0]][0] for f in changed if f[0] in stored]:
             _delete_file(conn, fid)
-        _write_files(conn, [(f, fresh[str(f[0])]) for f in changed], linked)
+        _write_files(conn, [(f, fresh[f[0]][1]) for f in changed], linked)
         _finish(conn)
         conn.execute("COMMIT")
     except BaseException:
@@ -444,9 +460,7 @@ def _link(units: Sequence[tuple[str, FileUnit]]) -> Linked:
 
 def _build_file(path: str, files: list[FileStat]) -> Store:
     """Read every file, and write the store to a temporary file renamed into place."""
-    from .factbase import read_file
-
-    units = [(label, read_file(p, label)) for p, label, _, _ in files]
+    units = _read(files)
     linked = _link(units)
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
@@ -471,9 +485,7 @@ def _build_file(path: str, files: list[FileStat]) -> Store:
 
 
 def _build_in_memory(files: list[FileStat]) -> Store:
-    from .factbase import read_file
-
-    units = [(label, read_file(p, label)) for p, label, _, _ in files]
+    units = _read(files)
     conn = sqlite3.connect(":memory:", isolation_level=None)
     _create(conn, files, [u for _, u in units], _link(units))
     return Store(conn)
@@ -572,7 +584,7 @@ def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]
     kept = {id(f) for f in linked.facts}  # a duplicate's fact is not in the base
     (top,) = conn.execute("SELECT coalesce(max(n), 0) FROM facts").fetchone()
     maxspan = 0
-    for (path, _label, size, mtime), unit in files:
+    for (path, size, mtime), unit in files:
         facts = [f for f in unit.facts if id(f) in kept]
         entries = [(e[0], e[1], e[2], e[3], fact_ref(e[4]) if isinstance(e[4], Fact) else e[4]) for e in unit.entries]
         blob = pickle.dumps((unit.path, entries), protocol=pickle.HIGHEST_PROTOCOL)
@@ -634,3 +646,4 @@ def _delete_file(conn: sqlite3.Connection, fid: int) -> None:
 def _finish(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM vocab")
     conn.execute("INSERT INTO vocab SELECT DISTINCT word FROM words WHERE vocab = 1")
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('facts', (SELECT count(*) FROM facts))")
