@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
     from .factbase import FileUnit, Linked
 
-FORMAT = 3  # bump when the layout or what a row means changes
+FORMAT = 4  # bump when the layout or what a row means changes
 APPLICATION_ID = 0x4E434852  # "NCHR", in the SQLite header: a file that lacks it is not ours
 _KEEP = 8  # stores kept per cache directory: a few fact-directory combinations, not an ever-growing pile
 _CHUNK = 500  # ids per "IN (...)" query, well under SQLite's variable limit
@@ -79,7 +79,6 @@ class Store:
         self.path = path  # None for a store in memory (--no-cache)
         self._registry: dict[str, dict[str, dict[str, Any]]] = {}
         meta = dict(conn.execute("SELECT key, value FROM meta"))
-        self.maxspan = int(meta.get("maxspan", "0"))
         self.count = int(meta.get("facts", "0"))
 
     def _json(self, blob: bytes, crc: int) -> Any:
@@ -119,16 +118,17 @@ class Store:
         lo and hi (ISO days, either may be None) keep the facts whose date overlaps them; `linked`
         keeps those that refer, in a field (participants, place), to one of the given entity ids.
         """
-        sql = [f"SELECT sortkey, record, crc FROM facts WHERE category IN ({_marks(len(categories))})"]
+        sql = [
+            "SELECT sortkey, record, crc FROM facts JOIN records USING (n)",
+            f"WHERE category IN ({_marks(len(categories))})",
+        ]
         args: list[Any] = list(categories)
-        if lo is not None or hi is not None or dated_only:
+        if lo is not None or hi is not None:
+            overlapping, overlap_args = _overlap(lo or "0001-01-01", hi or "9999-12-31")
+            sql.append(f"AND n IN ({overlapping})")
+            args += overlap_args
+        elif dated_only:
             sql.append("AND lo IS NOT NULL")
-        if hi is not None:
-            sql.append("AND lo <= ?")
-            args.append(hi)
-        if lo is not None:
-            sql.append("AND lo >= ? AND hi >= ?")
-            args += [self._earliest_start(lo), lo]
         if not linked:
             rows = self.conn.execute(" ".join([*sql, "ORDER BY sortkey"]), args).fetchall()
             return [self._json(rec, crc) for _, rec, crc in rows]
@@ -143,37 +143,29 @@ class Store:
         found.sort()
         return [self._json(rec, crc) for _, rec, crc in found]
 
-    def _earliest_start(self, lo: str) -> str:
-        """The earliest first day of a fact that can reach `lo`: no fact spans more than maxspan days."""
-        import datetime as _dt
-
-        day = _dt.date.fromisoformat(lo)
-        if day.toordinal() <= self.maxspan:
-            return "0001-01-01"
-        return (day - _dt.timedelta(days=self.maxspan)).isoformat()
-
     def overlapping(self, lo: str, hi: str) -> list[int]:
         """The numbers of the facts whose date overlaps [lo, hi] (ISO days)."""
-        rows = self.conn.execute(
-            "SELECT n FROM facts WHERE lo >= ? AND lo <= ? AND hi >= ?", (self._earliest_start(lo), hi, lo)
-        )
-        return [n for (n,) in rows]
+        sql, args = _overlap(lo, hi)
+        return [n for (n,) in self.conn.execute(sql, args)]
 
     def fact(self, fact_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT record, crc FROM facts WHERE id = ?", (fact_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT record, crc FROM facts JOIN records USING (n) WHERE id = ?", (fact_id,)
+        ).fetchone()
         return self._json(*row) if row else None
 
     def facts_by_id(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         for chunk in _chunks(list(dict.fromkeys(ids))):
-            rows = self.conn.execute(f"SELECT id, record, crc FROM facts WHERE id IN ({_marks(len(chunk))})", chunk)
+            sql = f"SELECT id, record, crc FROM facts JOIN records USING (n) WHERE id IN ({_marks(len(chunk))})"
+            rows = self.conn.execute(sql, chunk)
             out.update((fid, self._json(rec, crc)) for fid, rec, crc in rows)
         return out
 
     def records(self, numbers: Sequence[int]) -> dict[int, dict[str, Any]]:
         out: dict[int, dict[str, Any]] = {}
         for chunk in _chunks(list(numbers)):
-            rows = self.conn.execute(f"SELECT n, record, crc FROM facts WHERE n IN ({_marks(len(chunk))})", chunk)
+            rows = self.conn.execute(f"SELECT n, record, crc FROM records WHERE n IN ({_marks(len(chunk))})", chunk)
             out.update((n, self._json(rec, crc)) for n, rec, crc in rows)
         return out
 
@@ -276,11 +268,12 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (fid INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER NOT NULL,
                     mtime_ns INTEGER NOT NULL, unit BLOB NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE facts (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, fid INTEGER NOT NULL,
-                    category TEXT NOT NULL, lo TEXT, hi TEXT, date TEXT, sortkey TEXT NOT NULL,
-                    sources TEXT NOT NULL, record BLOB NOT NULL, crc INTEGER NOT NULL);
+                    category TEXT NOT NULL, lo TEXT, hi TEXT, wide INTEGER NOT NULL, date TEXT,
+                    sortkey TEXT NOT NULL, sources TEXT NOT NULL);
 CREATE INDEX facts_sortkey ON facts (sortkey);
-CREATE INDEX facts_lo ON facts (lo);
+CREATE INDEX facts_dates ON facts (wide, lo, hi);
 CREATE INDEX facts_fid ON facts (fid);
+CREATE TABLE records (n INTEGER PRIMARY KEY, record BLOB NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE registry (kind TEXT NOT NULL, id TEXT NOT NULL, ord INTEGER NOT NULL,
                        record BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
 CREATE TABLE docs (n INTEGER PRIMARY KEY, fields BLOB NOT NULL, crc INTEGER NOT NULL);
@@ -294,19 +287,39 @@ CREATE INDEX links_fid ON links (fid);
 """
 
 
+NARROW_DAYS = 400  # a fact's date spans at most this many days, or it is "wide" (a range of years)
+
+
+def _overlap(lo: str, hi: str) -> tuple[str, list[str]]:
+    """A query for the numbers of the facts whose date overlaps [lo, hi].
+
+    Most facts span a day, a month or a year: for them the index on the first day is searched from
+    NARROW_DAYS before lo. The few wide ones (ranges of years) are all looked at.
+    """
+    import datetime as _dt
+
+    start = _dt.date.fromisoformat(lo)
+    earliest = start - _dt.timedelta(days=NARROW_DAYS) if start.toordinal() > NARROW_DAYS else _dt.date.min
+    sql = (
+        "SELECT n FROM facts WHERE wide = 0 AND lo >= ? AND lo <= ? AND hi >= ?"
+        " UNION ALL SELECT n FROM facts WHERE wide = 1 AND lo <= ? AND hi >= ?"
+    )
+    return sql, [earliest.isoformat(), hi, lo, hi, lo]
+
+
 def _identity() -> dict[str, str]:
     """What a store must have been built by to be read: this format, nichiro and Python."""
     return {"format": str(FORMAT), "nichiro": __version__, "python": f"{sys.version_info[0]}.{sys.version_info[1]}"}
 
 
-FileStat = tuple[str, int, int]  # (path, size, mtime_ns)
+FileStat = tuple[str, int, int]  # (absolute path, size, mtime_ns)
 
 
 def _stat(paths: Sequence[str]) -> list[FileStat]:
     out = []
     for path in paths:
         st = os.stat(path)
-        out.append((path, st.st_size, st.st_mtime_ns))
+        out.append((os.path.abspath(path), st.st_size, st.st_mtime_ns))
     return out
 
 
@@ -369,8 +382,6 @@ def _connect(path: str) -> sqlite3.Connection | None:
         if app != APPLICATION_ID or pages * page_size != size:
             raise CacheDamaged("not a nichiro store, or truncated")
         meta = dict(conn.execute("SELECT key, value FROM meta"))
-        # Pages read by mapping the file rather than by a read() each: a cold run reads hundreds.
-        conn.execute(f"PRAGMA mmap_size = {size}")
     except sqlite3.DatabaseError:
         conn.close()
         raise CacheDamaged("not a database") from None
@@ -403,18 +414,43 @@ def _discard(path: str) -> None:
 
 def _update(conn: sqlite3.Connection, files: list[FileStat]) -> bool:
     """Bring the store up to date with the files: True when done, False when it must be built afresh."""
+    if _changes(conn, files) is None:
+        return True
+    conn.execute("BEGIN IMMEDIATE")  # one writer at a time; readers go on reading the last commit
+    try:
+        done = _apply(conn, files)
+        conn.execute("COMMIT" if done else "ROLLBACK")
+        return done
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _changes(
+    conn: sqlite3.Connection, files: list[FileStat]
+) -> tuple[list[FileStat], list[int], dict[str, int]] | None:
+    """None when the store is up to date; else the files added or changed, the ids of the files
+    removed, and the id of every stored file."""
     rows = conn.execute("SELECT fid, path, size, mtime_ns FROM files")
     stored = {path: (fid, size, mtime) for fid, path, size, mtime in rows}
     current = {path for path, _, _ in files}
     changed = [f for f in files if stored.get(f[0], (None,))[1:] != f[1:]]
     removed = [fid for path, (fid, _, _) in stored.items() if path not in current]
     if not changed and not removed:
+        return None
+    return changed, removed, {path: fid for path, (fid, _, _) in stored.items()}
+
+
+def _apply(conn: sqlite3.Connection, files: list[FileStat]) -> bool:
+    found = _changes(conn, files)  # again, now that this process is the only writer
+    if found is None:
         return True
+    changed, removed, fids = found
     from .paths import labelled
 
     fresh = dict(zip([f[0] for f in changed], _read(changed), strict=True))
     units = [
-        fresh[path] if path in fresh else (label, _unit(conn, stored[path][0]))
+        fresh[path] if path in fresh else (label, _unit(conn, fids[path]))
         for path, label in labelled([f[0] for f in files])
     ]
     linked = _link(units)
@@ -422,16 +458,10 @@ def _update(conn: sqlite3.Connection, files: list[FileStat]) -> bool:
     meta = dict(conn.execute("SELECT key, value FROM meta"))
     if meta.get("registry") != _digest(registry):
         return False  # names and links of every fact may change: build it all again
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for fid in removed + [stored[f[0]][0] for f in changed if f[0] in stored]:
-            _delete_file(conn, fid)
-        _write_files(conn, [(f, fresh[f[0]][1]) for f in changed], linked)
-        _finish(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    for fid in removed + [fids[f[0]] for f in changed if f[0] in fids]:
+        _delete_file(conn, fid)
+    _write_files(conn, [(f, fresh[f[0]][1]) for f in changed], linked)
+    _finish(conn)
     return True
 
 
@@ -493,7 +523,8 @@ def _build_in_memory(files: list[FileStat]) -> Store:
 
 def _prune(directory: str) -> None:
     try:
-        stores = [os.path.join(directory, n) for n in os.listdir(directory) if n.startswith("store-")]
+        names = [n for n in os.listdir(directory) if n.startswith("store-") and n.endswith(".sqlite")]
+        stores = [os.path.join(directory, n) for n in names]
         stores.sort(key=os.path.getmtime, reverse=True)
         for old in stores[_KEEP:]:
             _discard(old)
@@ -512,9 +543,7 @@ def _create(conn: sqlite3.Connection, files: list[FileStat], units: list[FileUni
     conn.execute("BEGIN")
     registry = _registry_rows(linked)
     conn.executemany("INSERT INTO registry VALUES (?, ?, ?, ?, ?)", registry)
-    conn.executemany(
-        "INSERT INTO meta VALUES (?, ?)", [*_identity().items(), ("registry", _digest(registry)), ("maxspan", "0")]
-    )
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", [*_identity().items(), ("registry", _digest(registry))])
     _write_files(conn, list(zip(files, units, strict=True)), linked)
     _finish(conn)
     conn.execute("COMMIT")
@@ -583,7 +612,6 @@ def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]
             about.setdefault(fact_id, []).append(term.id)
     kept = {id(f) for f in linked.facts}  # a duplicate's fact is not in the base
     (top,) = conn.execute("SELECT coalesce(max(n), 0) FROM facts").fetchone()
-    maxspan = 0
     for (path, size, mtime), unit in files:
         facts = [f for f in unit.facts if id(f) in kept]
         entries = [(e[0], e[1], e[2], e[3], fact_ref(e[4]) if isinstance(e[4], Fact) else e[4]) for e in unit.entries]
@@ -593,7 +621,7 @@ def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]
             (str(path), size, mtime, blob, _crc(blob)),
         )
         fid = int(cur.lastrowid or 0)
-        fact_rows, doc_rows = [], []
+        fact_rows, record_rows, doc_rows = [], [], []
         postings: dict[str, list[int]] = {}
         links: dict[str, list[int]] = {}
         for fact in facts:
@@ -604,16 +632,15 @@ def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]
             span = fact.date
             if span is not None:
                 lo, hi = span.lo, span.hi
-                maxspan = max(maxspan, (hi - lo).days)
-                dates: tuple[str | None, ...] = (lo.isoformat(), hi.isoformat(), str(span), span.sort_text())
+                wide = int((hi - lo).days > NARROW_DAYS)
+                dates: tuple[Any, ...] = (lo.isoformat(), hi.isoformat(), wide, str(span), span.sort_text())
             else:
                 from .dates import UNDATED_SORT_TEXT
 
-                dates = (None, None, None, UNDATED_SORT_TEXT)
+                dates = (None, None, 0, None, UNDATED_SORT_TEXT)
             sources = " ".join(dict.fromkeys(s.source for s in fact.sources))
-            fact_rows.append(
-                (n, fact.id, fid, fact.category, *dates[:3], f"{dates[3]}|{fact.id}", sources, rec, _crc(rec))
-            )
+            fact_rows.append((n, fact.id, fid, fact.category, *dates[:4], f"{dates[4]}|{fact.id}", sources))
+            record_rows.append((n, rec, _crc(rec)))
             fields = doc_fields(fact, linked.people, linked.places)
             doc = "\x1e".join(f"{name}\x1f{text}" for name, text in fields).encode("utf-8")
             doc_rows.append((n, doc, _crc(doc)))
@@ -621,7 +648,8 @@ def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]
                 postings.setdefault(word, []).append(n << 4 | i)
             for entity, how in fact_links(fact, gazetteer, about).items():
                 links.setdefault(entity, []).append(n << 2 | LINKS.index(how))
-        conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fact_rows)
+        conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fact_rows)
+        conn.executemany("INSERT INTO records VALUES (?, ?, ?)", record_rows)
         conn.executemany("INSERT INTO docs VALUES (?, ?, ?)", doc_rows)
         link_rows = []
         for entity, ns in links.items():
@@ -633,12 +661,11 @@ def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]
             post = array("I", ns).tobytes()
             word_rows.append((word, fid, post, _crc(post), int(word != "\x00cjk" and in_vocabulary(word))))
         conn.executemany("INSERT INTO words VALUES (?, ?, ?, ?, ?)", word_rows)
-    (old,) = conn.execute("SELECT value FROM meta WHERE key = 'maxspan'").fetchone()
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'maxspan'", (str(max(int(old), maxspan)),))
 
 
 def _delete_file(conn: sqlite3.Connection, fid: int) -> None:
-    conn.execute("DELETE FROM docs WHERE n IN (SELECT n FROM facts WHERE fid = ?)", (fid,))
+    for table in ("docs", "records"):
+        conn.execute(f"DELETE FROM {table} WHERE n IN (SELECT n FROM facts WHERE fid = ?)", (fid,))
     for table in ("facts", "words", "links", "files"):
         conn.execute(f"DELETE FROM {table} WHERE fid = ?", (fid,))
 

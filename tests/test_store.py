@@ -228,3 +228,26 @@ def test_a_long_range_is_found_from_any_year_it_covers(cache_home: Path, facts_d
     assert [r["id"] for r in s.select(["event"], "2005-01-01", "2005-12-31")] == ["1990-long"]
     (n,) = s.overlapping("2005-06-01", "2005-06-30")
     assert s.records([n])[n]["id"] == "1990-long"
+
+
+def test_the_same_directory_spelt_another_way_reads_nothing_again(
+    cache_home: Path, facts_dir: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.load([facts_dir])
+    monkeypatch.chdir(facts_dir.parent)
+    assert len(ids(store.load([Path("facts")]))) == 8 and len(ids(store.load(["./facts/"]))) == 8
+    assert reads == ["base.toml"]
+
+
+def test_two_updates_of_the_same_edit_apply_it_once(cache_home: Path, facts_dir: Path, reads: list[str]) -> None:
+    """A second process that saw the same edit finds the store already up to date once it may write."""
+    store.load([facts_dir])
+    (facts_dir / "more.toml").write_text(EXTRA, encoding="utf-8")
+    from nichiro.paths import listing
+
+    files = store._stat(listing([facts_dir]))
+    conn = store._connect(store.store_path([facts_dir]))
+    assert conn is not None and store._changes(conn, files) is not None  # this one saw the edit...
+    assert "2020-x" in ids(store.load([facts_dir]))  # ...another applied it first...
+    assert store._update(conn, files) and store._changes(conn, files) is None  # ...so this one has nothing to do
+    assert reads.count("more.toml") == 1
