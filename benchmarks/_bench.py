@@ -106,7 +106,9 @@ for mod in ("nichiro.cli", "nichiro.factbase", "typer.main", "rich.table"):
 print(json.dumps({"version": sys.version.split()[0], "executable": sys.executable,
                   "packages": versions, "pyc_present": pyc}))
 """
-    proc = subprocess.run([python, "-c", code], capture_output=True, text=True, timeout=60)
+    # From a neutral directory: `-c` puts the working directory first on sys.path, and in a checkout
+    # that would find the source tree instead of the installed package.
+    proc = subprocess.run([python, "-c", code], capture_output=True, text=True, timeout=60, cwd=tempfile.gettempdir())
     if proc.returncode != 0:
         raise SystemExit(f"cannot run {python}: {proc.stderr.strip()}")
     info: dict[str, object] = json.loads(proc.stdout)

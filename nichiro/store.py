@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
     from .factbase import FileUnit, Linked
 
-FORMAT = 4  # bump when the layout or what a row means changes
+FORMAT = 5  # bump when the layout or what a row means changes
 APPLICATION_ID = 0x4E434852  # "NCHR", in the SQLite header: a file that lacks it is not ours
 _KEEP = 8  # stores kept per cache directory: a few fact-directory combinations, not an ever-growing pile
 _CHUNK = 500  # ids per "IN (...)" query, well under SQLite's variable limit
@@ -236,7 +236,7 @@ class Store:
             for n, blob, crc in rows:
                 if _crc(blob) != crc:
                     raise CacheDamaged("a row's checksum is wrong")
-                parts = blob.decode("utf-8").split("\x1e")
+                parts = zlib.decompress(blob).decode("utf-8").split("\x1e")
                 out[n] = [tuple(p.split("\x1f", 1)) for p in parts]  # type: ignore[misc]
         return out
 
@@ -472,7 +472,7 @@ def _unit(conn: sqlite3.Connection, fid: int) -> FileUnit:
     from .factbase import FileUnit
 
     try:
-        path, entries = _Unpickler(row[0]).load()
+        path, entries = _Unpickler(zlib.decompress(row[0])).load()
     except Exception:
         raise CacheDamaged("a file's record cannot be read") from None
     return FileUnit(path, [], entries)
@@ -615,7 +615,7 @@ def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]
     for (path, size, mtime), unit in files:
         facts = [f for f in unit.facts if id(f) in kept]
         entries = [(e[0], e[1], e[2], e[3], fact_ref(e[4]) if isinstance(e[4], Fact) else e[4]) for e in unit.entries]
-        blob = pickle.dumps((unit.path, entries), protocol=pickle.HIGHEST_PROTOCOL)
+        blob = zlib.compress(pickle.dumps((unit.path, entries), protocol=pickle.HIGHEST_PROTOCOL), 1)
         cur = conn.execute(
             "INSERT INTO files (path, size, mtime_ns, unit, crc) VALUES (?, ?, ?, ?, ?)",
             (str(path), size, mtime, blob, _crc(blob)),
@@ -642,7 +642,8 @@ def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]
             fact_rows.append((n, fact.id, fid, fact.category, *dates[:4], f"{dates[4]}|{fact.id}", sources))
             record_rows.append((n, rec, _crc(rec)))
             fields = doc_fields(fact, linked.people, linked.places)
-            doc = "\x1e".join(f"{name}\x1f{text}" for name, text in fields).encode("utf-8")
+            # Compressed: read only to look for a phrase or Japanese text, in the few facts that may have it.
+            doc = zlib.compress("\x1e".join(f"{name}\x1f{text}" for name, text in fields).encode("utf-8"), 1)
             doc_rows.append((n, doc, _crc(doc)))
             for word, i in word_fields(fields).items():
                 postings.setdefault(word, []).append(n << 4 | i)
