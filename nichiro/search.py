@@ -204,7 +204,6 @@ class Gazetteer:
     """Every name of every person, place and key term, folded, and the entries each names."""
 
     def __init__(self, registry: Sequence[Entry]) -> None:
-        self.registry = registry
         folded_all = iter(_fold_names([n for _, _, name, aliases in registry for n in (name, *aliases)]))
         self.names: dict[str, list[_Entity]] = {}  # folded name or alias -> the entries it names
         self.stemmed: dict[str, list[_Entity]] = {}  # the same with every word stemmed
@@ -235,7 +234,6 @@ class _Index:
 
     def __init__(self, store: Store, gazetteer: Gazetteer) -> None:
         self.store = store
-        self.gazetteer = gazetteer
         self.names = gazetteer.names
         self.stemmed = gazetteer.stemmed
         self.cjk_names = gazetteer.cjk_names

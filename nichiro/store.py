@@ -11,11 +11,12 @@ What is kept:
   checked on their own (a `FileUnit`, pickled, read back through an allow-list). A run compares
   the files on disk with this table; an edited file is read again, the others' units are reused,
   the checks across files run over all of them, and only the edited file's rows are rewritten;
-- `facts`: per fact its JSON record (names of people and places included), its date as sortable
-  text, its category and its file; `registry`: the sources, people, places and terms;
-- for search: `docs` (each fact's folded fields), `words` (per word and file, the facts that have
-  the word and the heaviest field it is in), `vocab` (every word, for variants and typos) and
-  `links` (the people, places and terms each fact refers to).
+- `facts`: per fact its id, category, file, first and last day (in an index for date ranges) and
+  sort key; `records`: its JSON record (names of people and places included); `registry`: the
+  sources, people, places and terms;
+- for search: `docs` (each fact's folded fields, compressed), `words` (per word and file, the
+  facts that have the word and the heaviest field it is in), `vocab` (every word, for variants and
+  typos) and `links` (per entity and file, the facts that refer to it and how).
 
 Nothing in it is trusted blindly: a file that is not ours, of another version, truncated or
 damaged, or a row whose checksum is wrong, raises `CacheDamaged` and the store is built again.
