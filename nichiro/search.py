@@ -127,8 +127,13 @@ def doc_fields(fact: Fact, people: dict[str, Person], places: dict[str, Place]) 
     return fields
 
 
-def word_fields(fields: list[tuple[str, str]]) -> dict[str, int]:
-    """Each word of a fact and the first (heaviest) field it is in, as an index into FIELDS."""
+def word_fields(fields: list[tuple[str, str]], gazetteer: Gazetteer | None = None) -> dict[str, int]:
+    """Each word of a fact and the first (heaviest) field it is in, as an index into FIELDS.
+
+    With the gazetteer, its names of several words or in Japanese script too (found as a query
+    would find them: a phrase of whole words, a substring in Japanese), so that a query for a name
+    reads its postings rather than every text that has its words.
+    """
     out: dict[str, int] = {}
     cjk = False
     for name, text in fields:
@@ -137,6 +142,13 @@ def word_fields(fields: list[tuple[str, str]]) -> dict[str, int]:
             if word not in out and word != "|":
                 out[word] = i
         cjk = cjk or has_cjk(text)
+    if gazetteer is not None:
+        names = [n for w in out for n in gazetteer.phrases_by_word.get(w, ())]
+        for phrase in dict.fromkeys(names + (gazetteer.cjk_names if cjk else [])):
+            padded = phrase if has_cjk(phrase) else f" {phrase} "
+            found = next((i for i, (name, text) in enumerate(fields) if padded in text), None)
+            if found is not None:
+                out[phrase] = FIELDS.index(fields[found][0])
     if cjk:
         out[CJK_KEY] = 0
     return out
@@ -144,7 +156,7 @@ def word_fields(fields: list[tuple[str, str]]) -> dict[str, int]:
 
 def in_vocabulary(word: str) -> bool:
     """Whether a word of the facts may be a variant, a prefix or a typo's correction of a query word."""
-    return word[0].isalnum() and not has_cjk(word)
+    return word[0].isalnum() and " " not in word and not has_cjk(word)
 
 
 def fact_links(fact: Fact, gazetteer: Gazetteer, about: dict[str, list[str]]) -> dict[str, str]:
@@ -227,6 +239,13 @@ class Gazetteer:
             entries[:] = list({id(e): e for e in entries}.values())
         # Names in Japanese script, longest first: for queries written without spaces.
         self.cjk_names = sorted((n for n in self.names if has_cjk(n)), key=len, reverse=True)
+        # Names of several words or in Japanese script have postings of their own; the Latin ones
+        # by their first word, to find which a fact may have.
+        self.phrases = {n for n in self.names if " " in n or has_cjk(n)}
+        self.phrases_by_word: dict[str, list[str]] = {}
+        for n in sorted(self.phrases):
+            if not has_cjk(n):
+                self.phrases_by_word.setdefault(n.split()[0], []).append(n)
 
 
 class _Index:
@@ -234,6 +253,7 @@ class _Index:
 
     def __init__(self, store: Store, gazetteer: Gazetteer) -> None:
         self.store = store
+        self.gazetteer = gazetteer
         self.names = gazetteer.names
         self.stemmed = gazetteer.stemmed
         self.cjk_names = gazetteer.cjk_names
@@ -516,7 +536,7 @@ class _Query:
     not the size of the base.
     """
 
-    def __init__(self, store: Store, terms: list[_Term]) -> None:
+    def __init__(self, store: Store, terms: list[_Term], gazetteer: Gazetteer) -> None:
         self.store = store
         needles: set[str] = set()
         entities: set[str] = set()
@@ -531,7 +551,8 @@ class _Query:
                 else:
                     needles.update(form.entity.names)
                     entities.add(form.entity.id)
-        self.kinds = {n: _needle_kind(n) for n in needles}
+        # A name of the gazetteer has postings of its own, whatever its words or script.
+        self.kinds = {n: _WORD if n in gazetteer.phrases else _needle_kind(n) for n in needles}
         fetch: set[str] = set()
         for needle, kind in self.kinds.items():
             fetch.update((needle,) if kind == _WORD else needle.split() if kind == _PHRASE else (CJK_KEY,))
@@ -552,14 +573,17 @@ class _Query:
             found = set(posting) if found is None else found.intersection(posting)
         return found or set()
 
-    def occurrences(self, needle: str) -> Iterable[tuple[int, float, str]]:
-        """(fact, weight, field) for each fact that has the needle, in its heaviest field."""
+    def occurrences(self, needle: str, among: set[int] | None = None) -> Iterable[tuple[int, float, str]]:
+        """(fact, weight, field) for each fact (of those given) that has the needle, in its heaviest field."""
         if self.kinds[needle] == _WORD:
             for n, i in self.postings.get(needle, {}).items():
-                weight, field = _FIELD_WEIGHTS[i]
-                yield n, weight, field
+                if among is None or n in among:
+                    weight, field = _FIELD_WEIGHTS[i]
+                    yield n, weight, field
             return
         having = self.having(needle)
+        if among is not None:
+            having &= among
         missing = having.difference(self.texts)
         if missing:
             for n, fields in self.store.fields(missing).items():
@@ -571,12 +595,12 @@ class _Query:
                     yield n, weight, name
                     break
 
-    def words(self, term: _Term) -> dict[int, Match]:
-        """A word term's best match in every fact that has it (0-100, and what matched where)."""
+    def words(self, term: _Term, among: set[int] | None = None) -> dict[int, Match]:
+        """A word term's best match in every fact (of those given) that has it: 0-100, and what matched where."""
         best: dict[int, Match] = {}
         for form in term.forms:  # best first: a later form replaces a match only when it scores higher
             if form.entity is None:
-                for n, weight, field in self.occurrences(form.text):
+                for n, weight, field in self.occurrences(form.text, among):
                     score = form.sim * weight
                     if score > (best[n][0] if n in best else 0.0):
                         best[n] = (score, (term.typed, field, form.text, form.how, None))
@@ -586,12 +610,14 @@ class _Query:
             found: dict[int, tuple[float, str, str]] = {}
             for name in entity.names:
                 factor = 1.0 if name == term.typed else ALIAS
-                for n, weight, field in self.occurrences(name):
+                for n, weight, field in self.occurrences(name, among):
                     candidate = (weight * factor, field, name)
                     if n not in found or candidate > found[n]:
                         found[n] = candidate
             # ... or by reference: participants, place, tags, or a term's own list of facts.
             links = self.links.get(entity.id, {})
+            if among is not None:
+                links = {n: how for n, how in links.items() if n in among}
             for n in found.keys() | links.keys():
                 hit, link = found.get(n), links.get(n)
                 # A fact the curator listed under a term is about it: nothing counts more.
@@ -618,8 +644,8 @@ class _Query:
             score = EXACT if lo <= first and last <= hi else BROADER_DATE
             out[n] = (score, (term.typed, "date", date, "date", None))
         if term.year:
-            for n, weight, field in self.occurrences(term.year):
-                if (among is None or n in among) and (n not in out or YEAR_IN_TEXT * weight > out[n][0]):
+            for n, weight, field in self.occurrences(term.year, among):
+                if n not in out or YEAR_IN_TEXT * weight > out[n][0]:
                     out[n] = (YEAR_IN_TEXT * weight, (term.typed, field, term.year, "exact", None))
         return out
 
@@ -637,22 +663,23 @@ def search(
     words = [i for i, t in enumerate(terms) if t.span is None]
     if not terms or (words and not any(terms[i].forms for i in words)):
         return []
-    q = _Query(store, terms)
+    q = _Query(store, terms, index.gazetteer)
+    # Dates first: a date restricts, and a fact outside it is not looked at for the words.
+    dated: dict[int, dict[int, Match]] = {}
+    among: set[int] | None = None
+    for i, term in enumerate(terms):
+        if term.span is not None:
+            dated[i] = q.dates(term, among)
+            among = set(dated[i])
     found: dict[int, list[Match | None]] = {}
     for i in words:
-        for n, match in q.words(terms[i]).items():
+        for n, match in q.words(terms[i], among).items():
             found.setdefault(n, [None] * len(terms))[i] = match
-    among: set[int] | None = set(found) if words else None
-    for i, term in enumerate(terms):
-        if term.span is None:
-            continue
-        matches = q.dates(term, among)  # a date restricts: a fact that does not match it is dropped
-        if among is None:
-            found = {n: [None] * len(terms) for n in matches}
-        found = {n: f for n, f in found.items() if n in matches}
+    if not words:
+        found = {n: [None] * len(terms) for n in among or ()}
+    for i, matches in dated.items():  # every fact found is in every date term's matches
         for n, f in found.items():
             f[i] = matches[n]
-        among = set(found)
     if set(categories) != set(CATEGORIES):
         kept = store.columns(found, "category")
         found = {n: f for n, f in found.items() if kept[n][0] in categories}

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from .factbase import FileUnit, Linked
 
-FORMAT = 5  # bump when the layout or what a row means changes
+FORMAT = 6  # bump when the layout or what a row means changes
 APPLICATION_ID = 0x4E434852  # "NCHR", in the SQLite header: a file that lacks it is not ours
 _KEEP = 8  # stores kept per cache directory: a few fact-directory combinations, not an ever-growing pile
 _CHUNK = 500  # ids per "IN (...)" query, well under SQLite's variable limit
@@ -646,7 +646,7 @@ def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]
             # Compressed: read only to look for a phrase or Japanese text, in the few facts that may have it.
             doc = zlib.compress("\x1e".join(f"{name}\x1f{text}" for name, text in fields).encode("utf-8"), 1)
             doc_rows.append((n, doc, _crc(doc)))
-            for word, i in word_fields(fields).items():
+            for word, i in word_fields(fields, gazetteer).items():
                 postings.setdefault(word, []).append(n << 4 | i)
             for entity, how in fact_links(fact, gazetteer, about).items():
                 links.setdefault(entity, []).append(n << 2 | LINKS.index(how))

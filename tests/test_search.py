@@ -444,4 +444,19 @@ def test_a_search_reads_only_what_its_words_lead_to(bundled: Store, monkeypatch:
     (n_facts,) = bundled.conn.execute("SELECT count(*) FROM facts").fetchone()
     (shikotan,) = [e for e in Gazetteer(bundled.entries()).entities if e.id == "shikotan"]
     assert len(hits) == 3 and {h.n for h in hits} <= set(rows) and len(set(rows)) < n_facts / 10
-    assert set(fetched) <= {w for name in shikotan.names for w in name.split()} | {CJK_KEY}
+    # Its names (a name of several words or in Japanese has a posting of its own) and their words.
+    assert set(fetched) <= {*shikotan.names, *(w for name in shikotan.names for w in name.split()), CJK_KEY}
+
+
+def test_a_name_of_several_words_or_in_japanese_is_read_from_its_posting(
+    base: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Names of the gazetteer have postings of their own: no fact's text is read to find them."""
+    with_texts = ids(base, "Vladimir Putin"), ids(base, "プーチン")
+
+    def no_texts(numbers: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
+        raise AssertionError("a name was looked for in the texts")
+
+    monkeypatch.setattr(base, "fields", no_texts)
+    assert (ids(base, "Vladimir Putin"), ids(base, "プーチン")) == with_texts
+    assert all("2016-09-02-putin-abe-vladivostok" in found for found in with_texts)
