@@ -333,9 +333,11 @@ def _read(files: Sequence[FileStat]) -> list[tuple[str, FileUnit]]:
 
 
 def store_path(directories: Sequence[str | os.PathLike[str]]) -> str:
-    """Where the store of these fact directories lives: one file per combination of directories."""
-    key = "\n".join(os.path.realpath(d) for d in directories).encode("utf-8", "surrogateescape")
-    return os.path.join(cache_dir(), f"store-{zlib.crc32(key):08x}.sqlite")
+    """Where the store of these fact directories lives: one file per combination of directories,
+    and per format, nichiro and Python, so that two installs sharing a cache do not rebuild each
+    other's store on every run."""
+    key = "\n".join([*_identity().values(), *(os.path.realpath(d) for d in directories)])
+    return os.path.join(cache_dir(), f"store-{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.sqlite")
 
 
 def load(directories: Sequence[str | os.PathLike[str]], use_cache: bool = True) -> Store:
@@ -523,12 +525,19 @@ def _build_in_memory(files: list[FileStat]) -> Store:
 
 
 def _prune(directory: str) -> None:
+    """Keep the most recently written stores; remove temporary files a killed build left an hour ago."""
+    import time
+
     try:
-        names = [n for n in os.listdir(directory) if n.startswith("store-") and n.endswith(".sqlite")]
-        stores = [os.path.join(directory, n) for n in names]
+        names = [n for n in os.listdir(directory) if n.startswith("store-")]
+        stores = [os.path.join(directory, n) for n in names if n.endswith(".sqlite")]
         stores.sort(key=os.path.getmtime, reverse=True)
         for old in stores[_KEEP:]:
             _discard(old)
+        for name in names:
+            path = os.path.join(directory, name)
+            if name.endswith(".tmp") and os.path.getmtime(path) < time.time() - 3600:
+                _discard(path)
     except OSError:
         pass
 

@@ -251,3 +251,21 @@ def test_two_updates_of_the_same_edit_apply_it_once(cache_home: Path, facts_dir:
     assert "2020-x" in ids(store.load([facts_dir]))  # ...another applied it first...
     assert store._update(conn, files) and store._changes(conn, files) is None  # ...so this one has nothing to do
     assert reads.count("more.toml") == 1
+
+
+def test_another_version_keeps_a_store_of_its_own(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two installs sharing a cache (say two Pythons) do not rebuild each other's store every run."""
+    store.load([GOOD])
+    monkeypatch.setattr(store, "FORMAT", store.FORMAT + 1)
+    store.load([GOOD])
+    assert len(list(cache_home.glob("store-*.sqlite"))) == 2
+
+
+def test_a_killed_build_leaves_nothing_for_long(cache_home: Path, facts_dir: Path) -> None:
+    cache_home.mkdir(parents=True)
+    stale, fresh = cache_home / "store-0.sqlite.123.tmp", cache_home / "store-0.sqlite.456.tmp"
+    for path in (stale, fresh):
+        path.write_bytes(b"half a store")
+    os.utime(stale, (0, 0))
+    store.load([facts_dir])  # a build prunes
+    assert not stale.exists() and fresh.exists()  # a build under way in another process is left alone
