@@ -33,7 +33,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 
 from . import __version__
-from .errors import CacheDamaged
+from .errors import CacheDamaged, FactBaseError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -475,14 +475,13 @@ def _unit(conn: sqlite3.Connection, fid: int) -> FileUnit:
     from .factbase import FileUnit
 
     try:
-        path, entries = _Unpickler(zlib.decompress(row[0])).load()
+        path, entries = _unpickle(zlib.decompress(row[0]))
     except Exception:
         raise CacheDamaged("a file's record cannot be read") from None
     return FileUnit(path, [], entries)
 
 
 def _link(units: Sequence[tuple[str, FileUnit]]) -> Linked:
-    from .errors import FactBaseError
     from .factbase import link
 
     linked = link(units)
@@ -580,30 +579,24 @@ def _digest(registry: list[tuple[str, str, int, bytes, int]]) -> str:
     return f"{crc:08x}:{len(registry)}"
 
 
-class _Unpickler:
-    """Reads a file's unit back: nichiro's record types and builtins only, never anything else."""
+_ALLOWED = frozenset(
+    {("nichiro.model", n) for n in ("Source", "Person", "Place", "Term", "SourceRef")}
+    | {("nichiro.dates", n) for n in ("PartialDate", "DateSpan")}
+)
 
-    _ALLOWED = frozenset(
-        {("nichiro.model", n) for n in ("Source", "Person", "Place", "Term", "SourceRef")}
-        | {("nichiro.dates", n) for n in ("PartialDate", "DateSpan")}
-    )
 
-    def __init__(self, data: bytes) -> None:
-        import io
-        import pickle
+def _unpickle(data: bytes) -> Any:
+    """A file's unit read back: nichiro's record types and builtins only, never anything else."""
+    import io
+    import pickle  # here: only an update reads units
 
-        allowed = self._ALLOWED
+    class Restricted(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            if (module, name) not in _ALLOWED:
+                raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a nichiro store")
+            return super().find_class(module, name)
 
-        class Restricted(pickle.Unpickler):
-            def find_class(self, module: str, name: str) -> Any:
-                if (module, name) not in allowed:
-                    raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a nichiro store")
-                return super().find_class(module, name)
-
-        self._unpickler = Restricted(io.BytesIO(data))
-
-    def load(self) -> Any:
-        return self._unpickler.load()
+    return Restricted(io.BytesIO(data)).load()
 
 
 def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]], linked: Linked) -> None:
