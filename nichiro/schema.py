@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -32,8 +33,10 @@ from .views import FACETS
 
 # The version of the JSON records' shape: any change a consumer could notice gets a new one.
 SCHEMA_VERSION = "1"
-RECORDS_ID = f"https://nichiro.example/schema/records/{SCHEMA_VERSION}.json"
-FACTS_ID = f"https://nichiro.example/schema/facts/{SCHEMA_VERSION}.json"
+# Names, not addresses: no host serves the schemas. They ship in the package (`nichiro schema NAME`),
+# and editors find the fact files' schema by path (.taplo.toml), so nothing is ever fetched.
+RECORDS_ID = f"urn:nichiro:schema:records:{SCHEMA_VERSION}"
+FACTS_ID = f"urn:nichiro:schema:facts:{SCHEMA_VERSION}"
 SCHEMAS_DIR = Path(__file__).resolve().parent / "schemas"
 SCHEMA_FILES = {"records": "records.schema.json", "facts": "facts.schema.json"}
 
@@ -83,6 +86,9 @@ def _leaves() -> dict[str, dict[str, Any]]:
             "description": "a fact id: a kebab-case slug starting with the fact's date (or undated-)",
         },
         "entity_id": {"type": "string", "pattern": ID_RE.pattern, "description": "a kebab-case id"},
+        "person_id": {"type": "string", "pattern": ID_RE.pattern, "description": "a person's id (people.toml)"},
+        "place_id": {"type": "string", "pattern": ID_RE.pattern, "description": "a place's id (places.toml)"},
+        "source_id": {"type": "string", "pattern": ID_RE.pattern, "description": "a source's id (sources.toml)"},
     }
 
 
@@ -105,7 +111,7 @@ def _value(f: Field, ref: Ref, *, registry: bool = False) -> dict[str, Any]:
     if f.name == "id":
         out = ref("entity_id" if registry else "fact_id")
     elif f.name == "source":  # a source reference names a source by its id
-        out = ref("entity_id")
+        out = ref("source_id")
     elif t == "text":
         out = ref("text")
     elif t == "enum":
@@ -122,9 +128,9 @@ def _value(f: Field, ref: Ref, *, registry: bool = False) -> dict[str, Any]:
     elif t == "ids":
         out = {"type": "array", "items": ref("fact_id")}
     elif t == "people":
-        out = {"type": "array", "items": ref("entity_id")}
+        out = {"type": "array", "items": ref("person_id")}
     elif t == "place":
-        out = ref("entity_id")
+        out = ref("place_id")
     elif t == "sources":
         out = {"type": "array", "items": ref("source_ref")}
         if f.required:
@@ -344,12 +350,58 @@ def records_schema() -> dict[str, Any]:
 # --------------------------------------------------------------------------- the TOML fact files
 
 
-def factfile_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 7, which TOML language servers speak) of a TOML fact file."""
+KnownIds = dict[str, list[tuple[str, str]]]  # person | place | source -> (id, what it names), in order
+
+
+def bundled_ids() -> KnownIds:
+    """The ids of the bundled registries, with the name each stands for: what editors complete."""
+    return {kind: list(ids) for kind, ids in _bundled_ids().items()}
+
+
+@functools.cache
+def _bundled_ids() -> dict[str, tuple[tuple[str, str], ...]]:
+    from .factbase import load_factbase
+
+    base = load_factbase()
+    return {
+        "person": tuple((p.id, p.name) for p in base.people.values()),
+        "place": tuple((p.id, p.name) for p in base.places.values()),
+        "source": tuple((s.id, f"{s.title}; {s.publisher}, {s.date}") for s in base.sources.values()),
+    }
+
+
+def _known(leaf: dict[str, Any], known: list[tuple[str, str]]) -> dict[str, Any]:
+    """An id leaf that editors complete from the registry's ids (shown with their names), and that
+    still takes an id of the user's own registry files: the enum is a suggestion, the pattern the rule."""
+    if not known:
+        return leaf
+    ids = sorted(known)
+    listed = {
+        "enum": [i for i, _ in ids],
+        "x-taplo": {"docs": {"enumValues": [name for _, name in ids]}},
+    }
+    return {
+        "description": leaf["description"],
+        "anyOf": [listed, {k: v for k, v in leaf.items() if k != "description"}],
+    }
+
+
+def factfile_schema(known: KnownIds | None = None) -> dict[str, Any]:
+    """The JSON Schema (draft 7, which TOML language servers speak) of a TOML fact file.
+
+    The ids of people, places and sources are completed from known (by default the bundled
+    registries'), so the shipped file is regenerated when a registry changes.
+    """
+    if known is None:
+        known = bundled_ids()
     shared: dict[str, Any] = _leaves()
+    # The id lists are long: defined once and referenced, where the rest is inlined.
+    definitions = {f"{k}_id": _known(shared.pop(f"{k}_id"), known.get(k, [])) for k in ("person", "place", "source")}
 
     def inline(name: str) -> dict[str, Any]:
         # Inlined rather than referenced: editors show a field's own description on hover.
+        if name in definitions:
+            return {"$ref": f"#/definitions/{name}"}
         return copy.deepcopy(shared[name])
 
     shared |= _tables(inline)
@@ -375,6 +427,7 @@ def factfile_schema() -> dict[str, Any]:
         "type": "object",
         "properties": kinds,
         "additionalProperties": False,
+        "definitions": definitions,
     }
 
 

@@ -66,9 +66,60 @@ def test_schemas_are_valid_schemas() -> None:
 def test_records_schema_is_versioned() -> None:
     records = schema.records_schema()
     assert records["version"] == "1" == schema.SCHEMA_VERSION
-    assert records["$id"] == "https://nichiro.example/schema/records/1.json"
+    # Honest identifiers: names that point at no host (none serves the schemas; they ship in the package).
+    assert records["$id"] == "urn:nichiro:schema:records:1"
     assert records["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema.factfile_schema()["$id"] == "https://nichiro.example/schema/facts/1.json"
+    assert schema.factfile_schema()["$id"] == "urn:nichiro:schema:facts:1"
+    shipped = schema.schema_text("records") + schema.schema_text("facts")
+    assert "nichiro.example" not in shipped and "://nichiro" not in shipped
+
+
+def test_editors_complete_registry_ids_with_their_names(base: FactBase) -> None:
+    defs = schema.factfile_schema()["definitions"]
+    for kind, registry in (("person", base.people), ("place", base.places), ("source", base.sources)):
+        listed, rule = defs[f"{kind}_id"]["anyOf"]
+        assert listed["enum"] == sorted(registry)  # every id of the registry, and no other
+        names = listed["x-taplo"]["docs"]["enumValues"]
+        assert len(names) == len(listed["enum"])
+        for i, name in zip(listed["enum"], names, strict=True):
+            assert name.startswith(getattr(registry[i], "name", None) or registry[i].title)
+        assert rule["pattern"] == schema.ID_RE.pattern
+    assert defs["person_id"]["anyOf"][0]["x-taplo"]["docs"]["enumValues"][
+        sorted(base.people).index("vladimir-putin")
+    ] == ("Vladimir Putin")
+    item = schema.factfile_schema()["properties"]["meeting"]["items"]["properties"]
+    assert item["participants"]["items"] == {"$ref": "#/definitions/person_id"}
+    assert item["place"]["$ref"] == "#/definitions/place_id"
+
+
+def test_ids_of_a_users_own_registry_still_validate() -> None:
+    # The bundled ids are what editors suggest; a user's own people and places are no error.
+    own = {
+        "meeting": [
+            {
+                "id": "2030-01-01-someone-meets-someone",
+                "date": "2030-01-01",
+                "title": "T",
+                "summary": "S",
+                "kind": "summit",
+                "level": "leaders",
+                "participants": ["vladimir-putin", "my-own-person"],
+                "place": "my-own-place",
+                "sources": [{"source": "my-own-source", "quote": "q"}],
+            }
+        ]
+    }
+    assert errors(FACTS, own) == []
+    own["meeting"][0]["participants"] = ["Not An Id"]
+    assert errors(FACTS, own)
+
+
+def test_the_id_lists_follow_the_registries() -> None:
+    known = {"person": [("zz-new-person", "Zz New")], "place": [], "source": []}
+    defs = schema.factfile_schema(known)["definitions"]
+    assert defs["person_id"]["anyOf"][0]["enum"] == ["zz-new-person"]
+    assert "anyOf" not in defs["place_id"]  # nothing to suggest: the plain rule
+    assert schema.factfile_schema(known) != schema.factfile_schema()  # the shipped file goes stale with a registry
 
 
 def test_shipped_schema_files_are_fresh() -> None:
