@@ -165,7 +165,7 @@ def typo_stress(store: Store, samples: int = 400, seed: int = 1) -> list[tuple[s
     """
     import random
 
-    from nichiro.search import Gazetteer
+    from nichiro.gazetteer import Gazetteer
 
     names = Gazetteer(store.entries()).names
     vocabulary = sorted(set(store.vocabulary()) | {n for n in names if n.isascii() and " " not in n})

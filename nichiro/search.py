@@ -21,30 +21,15 @@ from collections.abc import Callable, Iterable, Sequence
 from .dates import PartialDate
 from .errors import UsageError
 from .fields import CATEGORIES
-from .text import fold, fold_all, has_cjk, normalize, stem, stem_phrase
+from .gazetteer import CJK_KEY, FIELD_WEIGHTS, STOPWORDS, WEIGHTS, Entity, Gazetteer, fold_names
+from .text import fold, has_cjk, normalize, stem, stem_phrase
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from .model import Fact, Person, Place, Term
     from .store import Store
 
-# How much a hit in each field counts: a word in the title says more than one in a quote.
-WEIGHTS = {
-    "title": 1.0,
-    "occasion": 0.95,
-    "tags": 0.95,
-    "names": 0.9,
-    "as_written": 0.9,
-    "details": 0.85,
-    "summary": 0.85,
-    "note": 0.7,
-    "quote": 0.7,
-}
-FIELDS = tuple(WEIGHTS)  # the order fields are looked at: heaviest first
-_FIELD_WEIGHTS = tuple((WEIGHTS[f], f) for f in FIELDS)
-CJK_KEY = "\x00cjk"  # the posting of every fact with Japanese or Chinese text (searched as substrings)
 # How close a form of a term is to what was typed (times the field's weight: a term's score).
 EXACT, STEM, PREFIX = 100.0, 95.0, 85.0
 ALIAS = 0.98  # an entry found by another of its names, or by reference, counts a little less than as typed
@@ -53,10 +38,6 @@ BROADER_DATE = 80.0  # a fact whose date only overlaps the asked-for span (a ran
 YEAR_IN_TEXT = 90.0  # a fact that mentions the asked-for year rather than happening in it
 DEFAULT_TYPO = "osa"
 
-STOPWORDS = frozenset(
-    "a an and the of in on at to for with by from or vs about between is was "
-    "и в во на с со о об по к у из за для от до г".split()
-)
 MONTHS = {
     name: month
     for month, names in enumerate(
@@ -87,165 +68,6 @@ class Hit:
         self.category = category
         self.score = score
         self.matched = matched
-
-
-# --------------------------------------------------------------------------- what the store keeps
-
-
-def doc_fields(fact: Fact, people: dict[str, Person], places: dict[str, Place]) -> list[tuple[str, str]]:
-    """A fact's searchable fields, folded, heaviest first: (field, " folded text "); empty ones left out."""
-    details = fact.details
-    names: list[str] = [people[p].name for p in details.get("participants", ()) if p in people]
-    place = places.get(details.get("place") or "")
-    if place:
-        names.append(place.name)
-    other = [
-        str(details[k])
-        for k in ("kind", "provisions", "parties", "reporter", "program", "measure")
-        if details.get(k) is not None
-    ]
-    for fig in details.get("figures") or ():
-        other += [str(fig.get("label", "")), str(fig.get("subject", ""))]
-    raw = {
-        "title": [fact.title],
-        "occasion": [str(details.get("occasion") or "")],
-        "tags": [t.replace("-", " ") for t in fact.tags],
-        "names": names,
-        "as_written": list(fact.as_written),
-        "details": other,
-        "summary": [fact.summary],
-        "note": [fact.note or ""],
-        "quote": [s.quote for s in fact.sources],
-    }
-    # " | " keeps a phrase from running across two texts.
-    folded = iter(fold_all([t for parts in raw.values() for t in parts]))
-    fields = []
-    for name, parts in raw.items():
-        text = " | ".join(f for f in (next(folded) for _ in parts) if f)
-        if text:
-            fields.append((name, f" {text} "))
-    return fields
-
-
-def word_fields(fields: list[tuple[str, str]], gazetteer: Gazetteer | None = None) -> dict[str, int]:
-    """Each word of a fact and the first (heaviest) field it is in, as an index into FIELDS.
-
-    With the gazetteer, its names of several words or in Japanese script too (found as a query
-    would find them: a phrase of whole words, a substring in Japanese), so that a query for a name
-    reads its postings rather than every text that has its words.
-    """
-    out: dict[str, int] = {}
-    cjk = False
-    for name, text in fields:
-        i = FIELDS.index(name)
-        for word in text.split():
-            if word not in out and word != "|":
-                out[word] = i
-        cjk = cjk or has_cjk(text)
-    if gazetteer is not None:
-        names = [n for w in out for n in gazetteer.phrases_by_word.get(w, ())]
-        for phrase in dict.fromkeys(names + (gazetteer.cjk_names if cjk else [])):
-            padded = phrase if has_cjk(phrase) else f" {phrase} "
-            found = next((i for i, (name, text) in enumerate(fields) if padded in text), None)
-            if found is not None:
-                out[phrase] = FIELDS.index(fields[found][0])
-    if cjk:
-        out[CJK_KEY] = 0
-    return out
-
-
-def in_vocabulary(word: str) -> bool:
-    """Whether a word of the facts may be a variant, a prefix or a typo's correction of a query word."""
-    return word[0].isalnum() and " " not in word and not has_cjk(word)
-
-
-def fact_links(fact: Fact, gazetteer: Gazetteer, about: dict[str, list[str]]) -> dict[str, str]:
-    """The gazetteer entries a fact refers to, and how: participants, place, tags or about (a term's facts)."""
-    links = {pid: "participants" for pid in fact.details.get("participants", ())}
-    if fact.details.get("place"):
-        links[fact.details["place"]] = "place"
-    for tag in fact.tags:
-        for ent in gazetteer.by_tag.get(tag, ()):
-            links.setdefault(ent.id, "tags")
-    for term_id in about.get(fact.id, ()):
-        links[term_id] = "about"
-    return links
-
-
-# --------------------------------------------------------------------------- the gazetteer
-
-
-class _Entity:
-    """A gazetteer entry: a person, a place or a key term, with every name it goes by."""
-
-    __slots__ = ("id", "kind", "name", "names")
-
-    def __init__(self, id: str, kind: str, name: str, names: tuple[str, ...]) -> None:
-        self.id = id
-        self.kind = kind  # person | place | term
-        self.name = name
-        self.names = names  # folded; Japanese script without spaces
-
-
-Entry = tuple[str, str, str, Sequence[str]]  # (kind, id, name, aliases)
-
-
-def registry_entries(people: Iterable[Person], places: Iterable[Place], terms: Iterable[Term]) -> list[Entry]:
-    return [
-        *(("person", p.id, p.name, p.aliases) for p in people),
-        *(("place", p.id, p.name, p.aliases) for p in places),
-        *(("term", t.id, t.name, t.aliases) for t in terms),
-    ]
-
-
-def _fold_names(names: list[str]) -> list[str]:
-    """Names folded; a name in Japanese script also loses its spaces ("安倍 晋三" is "安倍晋三")."""
-    return [n.replace(" ", "") if has_cjk(n) else n for n in fold_all(names)]
-
-
-def _family_name(folded: str) -> str | None:
-    """The family name of a person's Latin name ("valentina matviyenko" -> "matviyenko"), if plain."""
-    parts = folded.split()
-    if not 2 <= len(parts) <= 3 or any(p in STOPWORDS for p in parts):
-        return None
-    last = parts[-1]
-    return last if len(last) >= 4 and last.isalpha() and last.isascii() else None
-
-
-class Gazetteer:
-    """Every name of every person, place and key term, folded, and the entries each names."""
-
-    def __init__(self, registry: Sequence[Entry]) -> None:
-        folded_all = iter(_fold_names([n for _, _, name, aliases in registry for n in (name, *aliases)]))
-        self.names: dict[str, list[_Entity]] = {}  # folded name or alias -> the entries it names
-        self.stemmed: dict[str, list[_Entity]] = {}  # the same with every word stemmed
-        self.by_tag: dict[str, list[_Entity]] = {}
-        self.entities: list[_Entity] = []
-        for kind, eid, name, aliases in registry:
-            folded = tuple(dict.fromkeys(n for n in (next(folded_all) for _ in range(1 + len(aliases))) if n))
-            ent = _Entity(eid, kind, name, folded)
-            self.entities.append(ent)
-            keys = list(folded)
-            if kind == "person":  # a person is also found by the family name alone ("Matviyenko")
-                keys += [f for f in map(_family_name, folded) if f and f not in keys]
-            for n in keys:
-                self.names.setdefault(n, []).append(ent)
-                if not has_cjk(n):
-                    self.stemmed.setdefault(stem_phrase(n), []).append(ent)
-            # A fact tagged with an entry's id or name (`g20`, `eastern-economic-forum`) is about it.
-            for tag in {eid, *(n.replace(" ", "-") for n in folded if not has_cjk(n))}:
-                self.by_tag.setdefault(tag, []).append(ent)
-        for entries in (*self.names.values(), *self.stemmed.values(), *self.by_tag.values()):
-            entries[:] = list({id(e): e for e in entries}.values())
-        # Names in Japanese script, longest first: for queries written without spaces.
-        self.cjk_names = sorted((n for n in self.names if has_cjk(n)), key=len, reverse=True)
-        # Names of several words or in Japanese script have postings of their own; the Latin ones
-        # by their first word, to find which a fact may have.
-        self.phrases = {n for n in self.names if " " in n or has_cjk(n)}
-        self.phrases_by_word: dict[str, list[str]] = {}
-        for n in sorted(self.phrases):
-            if not has_cjk(n):
-                self.phrases_by_word.setdefault(n.split()[0], []).append(n)
 
 
 class _Index:
@@ -338,7 +160,7 @@ class _Form:
 
     __slots__ = ("entity", "how", "sim", "text")
 
-    def __init__(self, text: str, sim: float, how: str, entity: _Entity | None = None) -> None:
+    def __init__(self, text: str, sim: float, how: str, entity: Entity | None = None) -> None:
         self.text = text
         self.sim = sim
         self.how = how  # exact | alias | stem | prefix | typo
@@ -362,7 +184,7 @@ class _Term:
         self.year = year  # a year term's year, which a fact may also mention
 
 
-def _entity_forms(entries: Sequence[_Entity], sim: float, how: str) -> list[_Form]:
+def _entity_forms(entries: Sequence[Entity], sim: float, how: str) -> list[_Form]:
     return [_Form(e.name, sim, how, e) for e in entries]
 
 
@@ -578,7 +400,7 @@ class _Query:
         if self.kinds[needle] == _WORD:
             for n, i in self.postings.get(needle, {}).items():
                 if among is None or n in among:
-                    weight, field = _FIELD_WEIGHTS[i]
+                    weight, field = FIELD_WEIGHTS[i]
                     yield n, weight, field
             return
         having = self.having(needle)
@@ -743,7 +565,7 @@ def suggest(store: Store, query: str) -> list[str]:
 
     written = [n for _, _, name, aliases in store.entries() for n in (name, *aliases)]
     shown: dict[str, str] = {}
-    for folded, name in zip(_fold_names(written), written, strict=True):
+    for folded, name in zip(fold_names(written), written, strict=True):
         shown.setdefault(folded, name)
     out: list[str] = []
     wanted = [fold(query), *(t for t in _tokens(query) if t not in STOPWORDS and len(t) >= 3)]

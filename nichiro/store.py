@@ -605,8 +605,8 @@ def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]
     from array import array
 
     from .factbase import fact_ref
+    from .gazetteer import CJK_KEY, Gazetteer, doc_fields, fact_links, in_vocabulary, registry_entries, word_fields
     from .model import Fact, named_record
-    from .search import Gazetteer, doc_fields, fact_links, in_vocabulary, registry_entries, word_fields
 
     gazetteer = Gazetteer(registry_entries(linked.people.values(), linked.places.values(), linked.terms.values()))
     about: dict[str, list[str]] = {}
@@ -663,7 +663,7 @@ def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]
         word_rows = []
         for word, ns in postings.items():
             post = array("I", ns).tobytes()
-            word_rows.append((word, fid, post, _crc(post), int(word != "\x00cjk" and in_vocabulary(word))))
+            word_rows.append((word, fid, post, _crc(post), int(word != CJK_KEY and in_vocabulary(word))))
         conn.executemany("INSERT INTO words VALUES (?, ?, ?, ?, ?)", word_rows)
 
 

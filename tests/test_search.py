@@ -14,8 +14,9 @@ import pytest
 
 from nichiro.errors import UsageError
 from nichiro.factbase import bundled_facts_dir, load_factbase
+from nichiro.gazetteer import CJK_KEY, Gazetteer
 from nichiro.model import CATEGORIES
-from nichiro.search import CJK_KEY, Gazetteer, Hit, explain, hit_record, search, suggest
+from nichiro.search import Hit, explain, hit_record, search, suggest
 from nichiro.store import Store, load
 from nichiro.text import fold, normalize, stem, words
 
@@ -460,3 +461,24 @@ def test_a_name_of_several_words_or_in_japanese_is_read_from_its_posting(
     monkeypatch.setattr(base, "fields", no_texts)
     assert (ids(base, "Vladimir Putin"), ids(base, "プーチン")) == with_texts
     assert all("2016-09-02-putin-abe-vladivostok" in found for found in with_texts)
+
+
+@pytest.mark.parametrize(
+    ("code", "banned"),
+    [
+        ("import nichiro.gazetteer", ("nichiro.search", "nichiro.store")),
+        # Building a store builds the search index: through nichiro.gazetteer, never nichiro.search.
+        (
+            "from nichiro.factbase import bundled_facts_dir; from nichiro.store import load; "
+            "load([bundled_facts_dir()], use_cache=False)",
+            ("nichiro.search",),
+        ),
+    ],
+)
+def test_search_and_store_do_not_import_each_other(code: str, banned: tuple[str, ...]) -> None:
+    """What both need (index terms, the gazetteer) is in nichiro.gazetteer, which imports neither."""
+    import subprocess
+
+    check = f"{code}\nimport sys\nprint(' '.join(m for m in {banned!r} if m in sys.modules))"
+    r = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, cwd=REPO)
+    assert (r.returncode, r.stdout.strip()) == (0, ""), r.stderr
