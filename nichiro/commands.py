@@ -1,9 +1,9 @@
-"""What each command does, given its options as plain values: the CLI without its parser.
+"""What each command does, given its parsed options: the CLI without its parser.
 
-Typer declares the options (`cli`); a lighter parser serves the common command lines without
-importing typer (`fast`); both call these functions, and both turn errors into exit codes through
-`guarded`, the one place where that happens. Nothing here imports typer, rich or rapidfuzz at the
-top: each command imports what it needs when it runs.
+The options are declared in `options`; typer's app (`cli`) and the fast path (`fast`) both parse a
+command line into its `Args` and call `run`, which calls the function of the command's name here.
+Both turn errors into exit codes through `guarded`, the one place where that happens. Nothing here
+imports typer, rich or rapidfuzz at the top: each command imports what it needs when it runs.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 import sys
 
 from .errors import ExitCode, FactBaseError, NichiroError, NotFoundError, UsageError
+from .options import FORMATS as FORMATS  # the formats Output knows
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -20,10 +21,9 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .model import FactBase
+    from .options import Args, Command
     from .render import Column
     from .store import Store
-
-FORMATS = ("auto", "table", "plain", "json", "jsonl", "csv", "tsv")
 
 
 class Settings:
@@ -231,43 +231,35 @@ STATS_COLUMNS: list[Column] = [("value", "Value"), ("count", "Facts")]
 # --------------------------------------------------------------------------- commands
 
 
-def meetings(
-    year: int | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    person: str | None = None,
-    place: str | None = None,
-    kind: str | None = None,
-    fmt: str = "auto",
-    as_json: bool = False,
-    fields: str | None = None,
-) -> None:
+def run(command: Command, args: Args) -> int:
+    """Run a parsed command line: the global options, then the command's function (of the same name)."""
+    configure(args.facts, args.facts_only, args.no_color, args.no_cache)
+    function: Callable[[Args], None] = globals()[command.call]
+    function(args)
+    return ExitCode.OK
+
+
+def meetings(args: Args) -> None:
     from .views import DateFilter, fact_fields, select
 
-    out = Output(fmt, as_json, fields)
-    check_choice("--kind", kind, choices("meeting", "kind"))
-    dates = DateFilter.from_options(year, date_from, date_to)
-    records = select(load_store(), ("meeting",), dates, person=person, place=place, kind=kind)
+    out = Output(args.fmt, args.as_json, args.fields)
+    check_choice("--kind", args.kind, choices("meeting", "kind"))
+    dates = DateFilter.from_options(args.year, args.date_from, args.date_to)
+    records = select(load_store(), ("meeting",), dates, person=args.person, place=args.place, kind=args.kind)
     out.emit(records, MEETING_COLUMNS, fact_fields("meeting"), "Meetings", "No meetings match.")
 
 
-def search(
-    query: str,
-    category: str | None = None,
-    limit: int = 20,
-    fmt: str = "auto",
-    as_json: bool = False,
-    fields: str | None = None,
-) -> None:
+def search(args: Args) -> None:
     from .fields import CATEGORIES
     from .search import explain, hit_record, suggest
     from .search import search as run_search
     from .views import check_category, fact_fields
 
-    out = Output(fmt, as_json, fields)
+    out = Output(args.fmt, args.as_json, args.fields)
+    query, category = args.query, args.category
     check_category(category)
     store = load_store()
-    hits = run_search(store, query, (category,) if category else CATEGORIES, limit)
+    hits = run_search(store, query, (category,) if category else CATEGORIES, args.limit)
     if not hits:
         near = suggest(store, query)
         raise NotFoundError(f"no facts match {query!r}" + (f"; did you mean: {', '.join(near)}?" if near else ""))
@@ -280,11 +272,12 @@ def search(
     out.emit(records, SEARCH_COLUMNS, available, f"Search: {query}", "")
 
 
-def show(fact_id: str, as_json: bool = False) -> None:
+def show(args: Args) -> None:
     from . import render
     from .views import detail
 
     store = load_store()
+    fact_id = args.fact_id
     fact = store.fact(fact_id.strip())
     if fact is None:
         from .search import suggest_ids
@@ -292,7 +285,7 @@ def show(fact_id: str, as_json: bool = False) -> None:
         near = suggest_ids(store, fact_id)
         raise NotFoundError(f"no fact with id {fact_id!r}" + (f"; did you mean: {', '.join(near)}?" if near else ""))
     rec = detail(store, fact)
-    if as_json:
+    if args.as_json:
         sys.stdout.write(render.to_json(rec))
     elif sys.stdout.isatty():
         print_rich(render.detail(rec, plain=False))
@@ -300,59 +293,37 @@ def show(fact_id: str, as_json: bool = False) -> None:
         sys.stdout.write(str(render.detail(rec, plain=True)))
 
 
-def timeline(
-    year: int | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    category: str | None = None,
-    fmt: str = "auto",
-    as_json: bool = False,
-    fields: str | None = None,
-) -> None:
+def timeline(args: Args) -> None:
     from .fields import CATEGORIES
     from .views import DateFilter, check_category, fact_fields, select
 
-    out = Output(fmt, as_json, fields)
+    out = Output(args.fmt, args.as_json, args.fields)
+    category = args.category
     check_category(category)
-    dates = DateFilter.from_options(year, date_from, date_to)
+    dates = DateFilter.from_options(args.year, args.date_from, args.date_to)
     records = select(load_store(), (category,) if category else CATEGORIES, dates, dated_only=True)
     out.emit(records, TIMELINE_COLUMNS, fact_fields(category), "Timeline", "No facts match.")
 
 
-def treaties(
-    year: int | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    kind: str | None = None,
-    fmt: str = "auto",
-    as_json: bool = False,
-    fields: str | None = None,
-) -> None:
+def treaties(args: Args) -> None:
     from .views import DateFilter, fact_fields, select
 
-    out = Output(fmt, as_json, fields)
-    check_choice("--kind", kind, choices("treaty", "kind"))
-    records = select(load_store(), ("treaty",), DateFilter.from_options(year, date_from, date_to), kind=kind)
+    out = Output(args.fmt, args.as_json, args.fields)
+    check_choice("--kind", args.kind, choices("treaty", "kind"))
+    dates = DateFilter.from_options(args.year, args.date_from, args.date_to)
+    records = select(load_store(), ("treaty",), dates, kind=args.kind)
     out.emit(records, TREATY_COLUMNS, fact_fields("treaty"), "Treaties", "No treaties match.")
 
 
-def trade(
-    year: int | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    measure: str | None = None,
-    chart: bool = False,
-    fmt: str = "auto",
-    as_json: bool = False,
-    fields: str | None = None,
-) -> None:
+def trade(args: Args) -> None:
     from . import render
     from .views import DateFilter, fact_fields, select, trade_table_rows
 
-    out = Output(fmt, as_json, fields)
-    check_choice("--measure", measure, choices("trade", "measure"))
-    records = select(load_store(), ("trade",), DateFilter.from_options(year, date_from, date_to), measure=measure)
-    if chart:
+    out = Output(args.fmt, args.as_json, args.fields)
+    check_choice("--measure", args.measure, choices("trade", "measure"))
+    dates = DateFilter.from_options(args.year, args.date_from, args.date_to)
+    records = select(load_store(), ("trade",), dates, measure=args.measure)
+    if args.chart:
         bars = [
             (f"{r['date']}  {', '.join(s['source'] for s in r['sources'])}", r["value"], r["unit"])
             for r in records
@@ -371,37 +342,30 @@ def trade(
         out.emit(records, TRADE_COLUMNS, fact_fields("trade"), "Trade", "No trade figures match.")
 
 
-def exchanges(
-    year: int | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    program: str | None = None,
-    fmt: str = "auto",
-    as_json: bool = False,
-    fields: str | None = None,
-) -> None:
+def exchanges(args: Args) -> None:
     from .views import DateFilter, amount, fact_fields, select
 
-    out = Output(fmt, as_json, fields)
-    check_choice("--program", program, choices("exchange", "program"))
-    dates = DateFilter.from_options(year, date_from, date_to)
-    records = select(load_store(), ("exchange",), dates, program=program)
+    out = Output(args.fmt, args.as_json, args.fields)
+    check_choice("--program", args.program, choices("exchange", "program"))
+    dates = DateFilter.from_options(args.year, args.date_from, args.date_to)
+    records = select(load_store(), ("exchange",), dates, program=args.program)
     for rec in records:
         rec["amount"] = amount(rec["count"], rec["qualifier"])
     available = [*fact_fields("exchange"), "amount"]
     out.emit(records, EXCHANGE_COLUMNS, available, "Exchanges", "No exchange figures match.")
 
 
-def sources(fmt: str = "auto", as_json: bool = False, fields: str | None = None) -> None:
+def sources(args: Args) -> None:
     from .views import source_records
 
-    out = Output(fmt, as_json, fields)
+    out = Output(args.fmt, args.as_json, args.fields)
     records = source_records(load_store())
     out.emit(records, SOURCE_COLUMNS, list(records[0]) if records else ["id"], "Sources", "No sources.")
 
 
-def people(country: str | None = None, fmt: str = "auto", as_json: bool = False, fields: str | None = None) -> None:
-    out = Output(fmt, as_json, fields)
+def people(args: Args) -> None:
+    out = Output(args.fmt, args.as_json, args.fields)
+    country = args.country
     people = load_store().registry("person").values()
     records = [p for p in people if country is None or p["country"] == country]
     records.sort(key=lambda r: r["name"])
@@ -409,8 +373,9 @@ def people(country: str | None = None, fmt: str = "auto", as_json: bool = False,
     out.emit(records, PEOPLE_COLUMNS, available, "People", "No people match.")
 
 
-def places(country: str | None = None, fmt: str = "auto", as_json: bool = False, fields: str | None = None) -> None:
-    out = Output(fmt, as_json, fields)
+def places(args: Args) -> None:
+    out = Output(args.fmt, args.as_json, args.fields)
+    country = args.country
     places = load_store().registry("place").values()
     records = [p for p in places if country is None or p["country"] == country]
     records.sort(key=lambda r: r["name"])
@@ -418,37 +383,32 @@ def places(country: str | None = None, fmt: str = "auto", as_json: bool = False,
     out.emit(records, PLACE_COLUMNS, available, "Places", "No places match.")
 
 
-def terms(fmt: str = "auto", as_json: bool = False, fields: str | None = None) -> None:
-    out = Output(fmt, as_json, fields)
+def terms(args: Args) -> None:
+    out = Output(args.fmt, args.as_json, args.fields)
     records = sorted(load_store().registry("term").values(), key=lambda r: r["name"])
     out.emit(records, TERM_COLUMNS, ["id", "name", "kind", "aliases", "facts"], "Terms", "No terms.")
 
 
-def stats(
-    by: str = "category",
-    year: int | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    category: str | None = None,
-    fmt: str = "auto",
-    as_json: bool = False,
-    fields: str | None = None,
-) -> None:
+def stats(args: Args) -> None:
     from .fields import CATEGORIES
     from .views import DateFilter, check_category, select
     from .views import stats as facet
 
-    out = Output(fmt, as_json, fields)
+    out = Output(args.fmt, args.as_json, args.fields)
+    category, by = args.category, args.by
     check_category(category)
-    dates = DateFilter.from_options(year, date_from, date_to)
+    dates = DateFilter.from_options(args.year, args.date_from, args.date_to)
     rows = facet(select(load_store(), (category,) if category else CATEGORIES, dates), by)
     out.emit(rows, STATS_COLUMNS, ["facet", "value", "count"], f"Facts by {by}", "No facts match.")
 
 
-def export_json(file: Path, force: bool = False) -> None:
+def export_json(args: Args) -> None:
+    from pathlib import Path
+
     from . import render
     from .views import dump
 
+    file, force = Path(args.file), args.force
     text = render.to_json(dump(load_base()))
     if str(file) == "-":
         sys.stdout.write(text)
@@ -458,19 +418,22 @@ def export_json(file: Path, force: bool = False) -> None:
     sys.stderr.write(f"wrote {file}\n")
 
 
-def export_sqlite(file: Path, force: bool = False) -> None:
+def export_sqlite(args: Args) -> None:
+    from pathlib import Path
+
     from .export import export_sqlite as write_db
 
+    file = Path(args.file)
     if str(file) == "-":
         raise UsageError("export sqlite: FILE must be a file, not '-'")
-    counts = write_db(load_base(), file, force)
+    counts = write_db(load_base(), file, args.force)
     sys.stderr.write(f"wrote {file}: {sum(counts.values())} rows in {len(counts)} tables\n")
 
 
-def schema(name: str = "records") -> None:
+def schema(args: Args) -> None:
     from .schema import schema_text
 
-    sys.stdout.write(schema_text(name))
+    sys.stdout.write(schema_text(args.name))
 
 
 def _refuse_overwrite(file: Path, force: bool) -> None:
@@ -491,17 +454,13 @@ def _write_text(file: Path, text: str) -> None:
         raise UsageError(f"cannot write {file}: {exc.strerror or exc}") from None
 
 
-def check(
-    sources: str | Path | None = None, facts: Sequence[str | Path] | None = None, facts_only: bool = False
-) -> None:
+def check(args: Args) -> None:
+    """Validate the bundled facts and the --facts directories (global options: given anywhere)."""
     from pathlib import Path
 
     from .factbase import check_quotes, collect
 
-    Settings.facts_dirs = (*Settings.facts_dirs, *(facts or ()))
-    Settings.facts_only = Settings.facts_only or facts_only
-    if Settings.facts_only and not Settings.facts_dirs:
-        raise UsageError("--facts-only needs at least one --facts directory (or NICHIRO_FACTS)")
+    sources = args.sources
     base, problems = collect(fact_dirs())
     for p in problems:
         sys.stdout.write(f"{p}\n")

@@ -1,11 +1,11 @@
-"""The console script: the common command lines parsed without importing typer, the rest by typer.
+"""The console script: command lines parsed from the declaration in `options`, without importing typer.
 
 Importing typer takes about as long as everything else in a cold run together (docs/performance.md),
-so a command line made only of the options in `fastspec` (generated from the typer app) is parsed
-here and handed to the same function in `commands` that typer would call. Anything else (--help,
---version, completion, an unknown or malformed option, a value that needs checking) goes to typer
-untouched, so that its messages and exit codes stay the only ones. tests/test_fast.py runs every
-CLI test through both paths.
+so every well-formed command line is parsed here, from the same declaration typer's app is built
+from, and handed to the same `commands.run`. `--version` and `--help` are answered here too. A line
+this parser cannot read (an unknown option, a malformed value, `--`, a completion request) goes to
+typer untouched, so that its messages and exit codes stay the only ones. tests/test_fast.py runs
+every CLI test through both paths and checks that both read each line alike.
 """
 
 from __future__ import annotations
@@ -13,62 +13,81 @@ from __future__ import annotations
 import os
 import sys
 
-from .fastspec import SPEC
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    Plan = tuple[str, dict[str, Any], dict[str, Any]]  # command, global options, command options
+    from .options import Command, Option
+
+    Plan = tuple[str, dict[str, Any], dict[str, Any]]  # command path, global options, the command's own
 
 
 class _Declined(Exception):
     """This command line is typer's to parse."""
 
 
-def parse(args: list[str]) -> Plan | None:
-    """The command and its options, or None when the line should go to typer."""
-    if "_NICHIRO_COMPLETE" in os.environ:
-        return None
-    try:
-        root = dict(SPEC["root"]["defaults"])
-        i = 0
-        while i < len(args) and args[i].startswith("-"):
-            i = _option(SPEC["root"]["options"], args, i, root)
-        if i >= len(args) or args[i] not in SPEC["commands"]:
-            return None
-        name, command = args[i], SPEC["commands"][args[i]]
-        kwargs = dict(command["defaults"])
-        positional: list[str] = []
-        i += 1
-        while i < len(args):
-            if args[i].startswith("-") and args[i] != "-":
-                i = _option(command["options"], args, i, kwargs)
-            else:
-                positional.append(args[i])
-                i += 1
-        arguments = command["arguments"]
-        if len(positional) > len(arguments):
-            return None
-        for spec, value in zip(arguments, positional, strict=False):
-            kwargs[spec["dest"]] = _convert(spec, value)
-        if any(spec["required"] for spec in arguments[len(positional) :]):
-            return None
-    except _Declined:
-        return None
-    return name, root, kwargs
+class _Help(Exception):
+    """-h or --help: the help of the command named so far."""
+
+    def __init__(self, path: list[str]) -> None:
+        self.path = path
 
 
-def _option(options: dict[str, Any], args: list[str], i: int, out: dict[str, Any]) -> int:
-    """Read the option at args[i] into out; the index of what follows it."""
-    flag, eq, inline = args[i].partition("=")
-    spec = options.get(flag)
-    if spec is None or (eq and not flag.startswith("--")):
+def _read(args: list[str]) -> tuple[list[str], Command, dict[str, list[Any]]]:
+    """The command path, the command, and every value given for each dest (in order)."""
+    from .options import ROOT
+
+    command: Command = ROOT
+    path: list[str] = []
+    given: dict[str, list[Any]] = {}
+    table = _table(command)
+    positional: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-h", "--help"):
+            raise _Help(path)
+        if arg == "--":
+            raise _Declined
+        if arg.startswith("-") and arg != "-":
+            i = _option(table, args, i, given)
+        elif command.commands and not positional:
+            if arg not in command.commands:
+                raise _Declined  # typer says "No such command"
+            command = command.commands[arg]
+            path.append(arg)
+            table = _table(command)
+            i += 1
+        else:
+            positional.append(arg)
+            i += 1
+    if command.commands:
+        raise _Declined  # a group without its command: typer prints the help
+    arguments = command.arguments
+    if len(positional) > len(arguments) and not (arguments and arguments[-1].many):
         raise _Declined
-    if spec["kind"] == "flag":
+    for n, spec in enumerate(arguments):
+        taken = positional[n:] if spec.many else positional[n : n + 1]
+        if not taken and spec.required:
+            raise _Declined  # typer names the missing argument
+        given[spec.dest] = [_convert(spec.kind, value) for value in taken]
+    return path, command, given
+
+
+def _table(command: Command) -> dict[str, Option]:
+    return {flag: opt for opt in command.all_options() for flag in opt.flags}
+
+
+def _option(table: dict[str, Option], args: list[str], i: int, given: dict[str, list[Any]]) -> int:
+    """Read the option at args[i] into given; the index of what follows it."""
+    flag, eq, inline = args[i].partition("=")
+    opt = table.get(flag)
+    if opt is None or opt.typer_only or (eq and not flag.startswith("--")):
+        raise _Declined
+    if opt.kind == "flag":
         if eq:
             raise _Declined
-        out[spec["dest"]] = spec["value"]
+        given.setdefault(opt.dest, []).append(True)
         return i + 1
     if eq:
         value, following = inline, i + 1
@@ -76,47 +95,85 @@ def _option(options: dict[str, Any], args: list[str], i: int, out: dict[str, Any
         if i + 1 >= len(args) or (args[i + 1].startswith("-") and args[i + 1] != "-"):
             raise _Declined  # a missing value, or one that looks like an option: typer decides
         value, following = args[i + 1], i + 2
-    converted = _convert(spec, value)
-    if spec.get("multiple"):
-        out[spec["dest"]] = [*(out[spec["dest"]] or ()), converted]
-    else:
-        out[spec["dest"]] = converted
+    if opt.kind == "choice" and value not in opt.choices:
+        raise _Declined  # typer's choices forgive case, and say what is wrong
+    if opt.kind == "path" and (
+        (not opt.file_okay and os.path.isfile(value)) or (not opt.dir_okay and os.path.isdir(value))
+    ):
+        raise _Declined
+    given.setdefault(opt.dest, []).append(_convert(opt.kind, value))
     return following
 
 
-def _convert(spec: dict[str, Any], value: str) -> Any:
-    kind = spec["kind"]
+def _convert(kind: str, value: str) -> Any:
     if kind == "int":
         try:
             return int(value)
         except ValueError:
             raise _Declined from None
-    if kind == "choice" and value not in spec["choices"]:
-        raise _Declined
-    if kind == "path":
-        if (not spec["file_okay"] and os.path.isfile(value)) or (not spec["dir_okay"] and os.path.isdir(value)):
-            raise _Declined
-        return value  # a str: the commands take any path-like (pathlib costs more than a lookup)
-    return value
+    return value  # a path stays a str: the commands take any path-like (pathlib costs more than a lookup)
+
+
+def parse(args: list[str]) -> Plan | None:
+    """The command and its values (global options apart), or None when typer should read the line.
+
+    Raises UsageError when the line is well formed but its values are not (an option given twice
+    that may be given once), exactly as the typer path does.
+    """
+    if "_NICHIRO_COMPLETE" in os.environ:
+        return None
+    try:
+        path, command, given = _read(args)
+    except (_Declined, _Help):
+        return None
+    from .options import GLOBAL_OPTIONS, finish
+
+    values = finish(command, given).values()
+    root = {opt.dest: values.pop(opt.dest) for opt in GLOBAL_OPTIONS}
+    return " ".join(path), root, values
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run a command line: by the fast path when it can, else by typer."""
     args = sys.argv[1:] if argv is None else list(argv)
-    plan = parse(args)
-    if plan is None:
-        from .cli import main as full
+    if args[:1] == ["--version"]:  # first, and before importing anything
+        from . import __version__
 
-        return full(args)
-    name, root, kwargs = plan
+        sys.stdout.write(f"nichiro {__version__}\n")
+        return 0
+    if "_NICHIRO_COMPLETE" in os.environ:
+        return _typer(args)
     from . import commands
 
-    def call() -> int:
-        commands.configure(**root)
-        getattr(commands, name)(**kwargs)
-        return 0
+    try:
+        _, command, given = _read(args)
+    except _Help as asked:
+        wanted = asked.path
+        return commands.guarded(lambda: _help(wanted))
+    except _Declined:
+        if not args:  # a bare `nichiro`: the guide, not an error
+            return commands.guarded(lambda: _help([]))
+        return _typer(args)
+    from .options import finish
 
-    return commands.guarded(call)
+    return commands.guarded(lambda: commands.run(command, finish(command, given)))
+
+
+def _typer(args: list[str]) -> int:
+    from .cli import main as full
+
+    return full(args)
+
+
+def _help(path: list[str]) -> int:
+    from .helptext import render
+
+    return _write(render(path))
+
+
+def _write(text: str) -> int:
+    sys.stdout.write(text)
+    return 0
 
 
 def run() -> None:
