@@ -422,12 +422,23 @@ def export_sqlite(args: Args) -> None:
     from pathlib import Path
 
     from .export import export_sqlite as write_db
+    from .export import metadata_json
 
-    file = Path(args.file)
-    if str(file) == "-":
-        raise UsageError("export sqlite: FILE must be a file, not '-'")
-    counts = write_db(load_base(), file, args.force)
+    file, force = Path(args.file), args.force
+    metadata = None if args.metadata is None else Path(args.metadata)
+    if str(args.file) == "-" or str(args.metadata) == "-":
+        raise UsageError("export sqlite: FILE and --metadata must be files, not '-'")
+    if metadata is not None:
+        if metadata.resolve() == file.resolve():
+            raise UsageError("export sqlite: --metadata must be another file than FILE")
+        _refuse_overwrite(metadata, force)  # before the database is written: all or nothing
+    base = load_base()
+    counts = write_db(base, file, force)
     sys.stderr.write(f"wrote {file}: {sum(counts.values())} rows in {len(counts)} tables\n")
+    if metadata is not None:
+        # Datasette names a database after its file: the metadata is keyed by that name.
+        _write_text(metadata, metadata_json(base, file.name.rsplit(".", 1)[0] if "." in file.name else file.name))
+        sys.stderr.write(f"wrote {metadata}: Datasette's metadata (datasette {file} -m {metadata})\n")
 
 
 def schema(args: Args) -> None:

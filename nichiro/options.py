@@ -461,11 +461,23 @@ COMMANDS: dict[str, Command] = {
                 Command(
                     "sqlite",
                     "An SQLite database with full-text search, for sqlite3 or Datasette.\n\n"
-                    "One table per category plus sources, people, places, terms, quotes and participants, and an "
-                    "FTS5 index (facts_fts) over titles, summaries, notes and quotes. See docs/sqlite.md.",
+                    "facts (every fact), one table per category, sources, people, places, terms, link tables "
+                    "(participants, places, tags, quotes, related facts) and an FTS5 index on facts that knows "
+                    "every alias. See docs/sqlite.md.",
                     call="export_sqlite",
                     arguments=(EXPORT_FILE,),
-                    options=(FORCE,),
+                    options=(
+                        FORCE,
+                        Option(
+                            "--metadata",
+                            "Also write Datasette's metadata to this file (licences, facets, column descriptions, "
+                            "a search query); FILE's --force applies to it too.",
+                            kind="path",
+                            metavar="JSON",
+                            panel="Options",
+                            dir_okay=False,
+                        ),
+                    ),
                 ),
             ),
         ),

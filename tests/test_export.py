@@ -10,6 +10,7 @@ import stat
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ from nichiro import export
 from nichiro.errors import NichiroError, UsageError
 from nichiro.export import export_sqlite
 from nichiro.factbase import load_factbase
-from nichiro.model import CATEGORIES, FactBase, named_record
+from nichiro.model import CATEGORIES, CATEGORY_FIELDS, FactBase
 
 from .conftest import GOOD
 
@@ -50,52 +51,114 @@ def test_row_counts_equal_the_base(
     base: FactBase, exported: tuple[Path, dict[str, int]], db: sqlite3.Connection
 ) -> None:
     _, counts = exported
-    expected = {c: len(base.of_category(c)) for c in CATEGORIES}
+    expected = {"facts": len(base.facts)}
+    expected |= {c: len(base.of_category(c)) for c in CATEGORIES}
     expected |= {
         "sources": len(base.sources),
         "people": len(base.people),
         "places": len(base.places),
         "terms": len(base.terms),
+        "participants": sum(len(ids(f, "participants")) for f in base.facts),
+        "fact_places": sum(len(ids(f, "place")) for f in base.facts),
+        "tags": len({t for f in base.facts for t in f.tags}),
+        "fact_tags": sum(len(set(f.tags)) for f in base.facts),
         "quotes": sum(len(f.sources) for f in base.facts),
-        "participants": sum(len(f.details.get("participants") or ()) for f in base.facts),
+        "related_facts": sum(len(set(f.related)) + len(set(f.disagrees_with)) for f in base.facts),
+        "term_facts": sum(len(set(t.facts)) for t in base.terms.values()),
         "facts_fts": len(base.facts),
     }
     assert counts == expected
     assert {t: count(db, t) for t in counts} == expected
-    assert count(db, "facts") == len(base.facts)
-    assert all(counts[c] > 0 for c in CATEGORIES)
+    assert all(counts[t] > 0 for t in counts)
 
 
-def test_every_row_reads_like_the_facts_json_record(base: FactBase, db: sqlite3.Connection) -> None:
-    json_columns = {"participants", "parties", "figures", "tags", "sources", "as_written", "related"}
-    json_columns |= {"disagrees_with", "participant_names"}
-    for category in CATEGORIES:
-        rows = {row["id"]: dict(row) for row in db.execute(f'SELECT * FROM "{category}"')}
-        facts = base.of_category(category)
-        assert list(rows) == [f.id for f in facts]  # in date order, as the base keeps them
-        for fact in facts:
-            row = rows[fact.id]
-            start, end = row.pop("date_start"), row.pop("date_end")
-            if fact.date is None:
-                assert start is None and end is None
+def ids(fact: Any, name: str) -> list[str]:
+    value = fact.details.get(name)
+    return [] if value is None else [value] if isinstance(value, str) else list(value)
+
+
+def test_the_tables_give_back_every_facts_json_record(base: FactBase, db: sqlite3.Connection) -> None:
+    """facts, the category's table and the link tables hold the whole record, nothing lost or added."""
+    assert [r[0] for r in db.execute("SELECT id FROM facts ORDER BY rowid")] == [f.id for f in base.facts]
+
+    def listed(sql: str, fact_id: str) -> list[Any]:
+        return [r[0] for r in db.execute(sql, (fact_id,))]
+
+    for fact in base.facts:
+        expected = fact.to_record()
+        row = dict(db.execute("SELECT * FROM facts WHERE id = ?", (fact.id,)).fetchone())
+        own = dict(db.execute(f'SELECT * FROM "{fact.category}" WHERE id = ?', (fact.id,)).fetchone())
+        got: dict[str, Any] = {k: row[k] for k in ("id", "category", "date", "date_precision", "title", "summary")}
+        for f in CATEGORY_FIELDS[fact.category]:
+            if f.name == "participants":
+                got[f.name] = listed("SELECT person_id FROM participants WHERE fact_id = ? ORDER BY position", fact.id)
+            elif f.name == "place":
+                got[f.name] = listed("SELECT place_id FROM fact_places WHERE fact_id = ? ORDER BY position", fact.id)
+            elif f.type in ("texts", "figures"):
+                got[f.name] = None if own[f.name] is None else json.loads(own[f.name])
             else:
-                assert (start, end) == (fact.date.lo.isoformat(), fact.date.hi.isoformat())
-            decoded = {k: json.loads(v) if k in json_columns and v is not None else v for k, v in row.items()}
-            expected = named_record(fact, base.people, base.places)
-            del expected["category"]  # the table says it
-            assert decoded == expected
+                got[f.name] = own[f.name]
+        got["tags"] = listed("SELECT tag FROM fact_tags WHERE fact_id = ? ORDER BY rowid", fact.id)
+        got["status"], got["note"] = row["status"], row["note"]
+        got["as_written"] = list(fact.as_written)  # in `details`, for search: checked below
+        for relation in ("related", "disagrees_with"):
+            got[relation] = listed(
+                f"SELECT related_id FROM related_facts WHERE fact_id = ? AND relation = '{relation}' ORDER BY rowid",
+                fact.id,
+            )
+        got["sources"] = [
+            {"source": s, "quote": q}
+            for s, q in db.execute(
+                "SELECT source_id, quote FROM quotes WHERE fact_id = ? ORDER BY position", (fact.id,)
+            )
+        ]
+        # A single place is a list of one in the link table; no place, none.
+        if "place" in expected and isinstance(expected["place"], str):
+            expected["place"] = [expected["place"]]
+        for name in ("participants", "place"):
+            if name in expected and expected[name] is None:
+                expected[name] = []
+        assert got == expected, fact.id
+        assert all(w in row["details"] for w in fact.as_written)
+        assert row["quotes"] == "\n".join(s.quote for s in fact.sources)
+        assert row["year"] == (fact.date.lo.year if fact.date else None)
+        assert (own["date"], own["title"]) == (row["date"], row["title"])
 
 
 def test_columns_are_typed(db: sqlite3.Connection) -> None:
     assert {r[0] for r in db.execute("SELECT typeof(value) FROM trade")} == {"real"}
     assert {r[0] for r in db.execute("SELECT typeof(count) FROM exchange")} == {"integer"}
-    assert {r[0] for r in db.execute("SELECT typeof(date_start) FROM meeting")} == {"text"}
-    # Lists are JSON that SQLite's own functions read.
-    names = db.execute(
-        "SELECT j.value FROM meeting, json_each(meeting.participant_names) AS j WHERE meeting.id = ?",
-        ("2016-09-02-putin-abe-vladivostok",),
+    assert {r[0] for r in db.execute("SELECT typeof(date_start) FROM facts WHERE date IS NOT NULL")} == {"text"}
+    assert {r[0] for r in db.execute("SELECT typeof(year) FROM facts WHERE date IS NOT NULL")} == {"integer"}
+    # Lists that are not link tables are JSON that SQLite's own functions read.
+    parties = db.execute(
+        "SELECT j.value FROM treaty, json_each(treaty.parties) AS j WHERE treaty.id = ?", (DECLARATION_1956,)
     ).fetchall()
-    assert [n[0] for n in names] == ["Vladimir Putin", "Shinzo Abe"]
+    assert [p[0] for p in parties] == ["Soviet Union", "Japan"]
+
+
+def test_facts_is_a_table_that_the_others_point_at(db: sqlite3.Connection) -> None:
+    kinds = dict(db.execute("SELECT name, type FROM sqlite_master WHERE name = 'facts'").fetchall())
+    assert kinds == {"facts": "table"}
+    assert [r["name"] for r in db.execute("PRAGMA table_info(facts)") if r["pk"]] == ["id"]
+    pointing = {
+        (table, r["from"], r["table"], r["to"])
+        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'facts_fts%'")
+        for r in db.execute(f'PRAGMA foreign_key_list("{table}")')
+    }
+    for category in CATEGORIES:
+        assert (category, "id", "facts", "id") in pointing
+    for link in (
+        ("participants", "fact_id", "facts", "id"),
+        ("participants", "person_id", "people", "id"),
+        ("fact_places", "place_id", "places", "id"),
+        ("fact_tags", "tag", "tags", "id"),
+        ("quotes", "source_id", "sources", "id"),
+        ("related_facts", "related_id", "facts", "id"),
+        ("term_facts", "term_id", "terms", "id"),
+    ):
+        assert link in pointing
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
 def test_dates_compare_in_sql(base: FactBase, db: sqlite3.Connection) -> None:
@@ -105,42 +168,136 @@ def test_dates_compare_in_sql(base: FactBase, db: sqlite3.Connection) -> None:
         key=lambda f: (f.date.lo if f.date else _dt.date.max, f.id),
     )
     assert found and found == [f.id for f in expected]
-    month = db.execute("SELECT date, date_start, date_end FROM meeting WHERE id = '2016-05-putin-abe-sochi'").fetchone()
+    month = db.execute("SELECT date, date_start, date_end FROM facts WHERE id = '2016-05-putin-abe-sochi'").fetchone()
     assert tuple(month) == ("2016-05", "2016-05-01", "2016-05-31")  # a month stays a month
 
 
-def test_full_text_search_finds_the_1956_declaration(db: sqlite3.Connection) -> None:
-    ids = [r[0] for r in db.execute("SELECT id FROM facts_fts WHERE facts_fts MATCH 'Shikotan' ORDER BY rank")]
-    assert DECLARATION_1956 in ids
-    assert db.execute("SELECT category FROM facts_fts WHERE id = ?", (DECLARATION_1956,)).fetchone()[0] == "treaty"
-    # Diacritics folded: "Shinzo" finds "Shinzō" and the other way round.
-    assert db.execute("SELECT count(*) FROM facts_fts WHERE facts_fts MATCH 'shinzō'").fetchone()[0] > 0
-    # A word that is nowhere finds nothing: the index is not matching everything.
-    assert db.execute("SELECT count(*) FROM facts_fts WHERE facts_fts MATCH 'xylophone'").fetchone()[0] == 0
+def fts(db: sqlite3.Connection, query: str) -> list[str]:
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT facts.id FROM facts_fts JOIN facts ON facts.rowid = facts_fts.rowid "
+            "WHERE facts_fts MATCH ? ORDER BY rank",
+            (query,),
+        )
+    ]
 
 
-def test_every_quote_is_kept(base: FactBase, db: sqlite3.Connection) -> None:
-    rows = db.execute("SELECT fact_id, position, source_id, quote FROM quotes ORDER BY fact_id, position").fetchall()
-    expected = sorted((f.id, i, s.source, s.quote) for f in base.facts for i, s in enumerate(f.sources, 1))
-    assert [tuple(r) for r in rows] == expected
-    assert any(len(f.sources) > 1 for f in base.facts)  # the base has facts with several quotes
-
-
-def test_participants_join_meetings_and_people(db: sqlite3.Connection) -> None:
-    rows = db.execute(
-        "SELECT people.name FROM meeting JOIN participants ON participants.fact_id = meeting.id "
-        "JOIN people ON people.id = participants.person_id "
-        "WHERE meeting.id = '2016-09-02-putin-abe-vladivostok' ORDER BY participants.position"
+def test_the_index_reads_facts_as_datasette_expects(
+    db: sqlite3.Connection, exported: tuple[Path, dict[str, int]]
+) -> None:
+    (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'facts_fts'").fetchone()
+    assert "content=[facts]" in sql
+    # Datasette's own detection (datasette.utils.detect_fts_sql), so that it offers search on facts.
+    found = db.execute(
+        "SELECT name FROM sqlite_master WHERE rootpage = 0 AND sql LIKE '%VIRTUAL TABLE%USING FTS%content=[facts]%'"
     ).fetchall()
-    assert [r[0] for r in rows] == ["Vladimir Putin", "Shinzo Abe"]
-    orphans = db.execute("SELECT count(*) FROM participants WHERE person_id NOT IN (SELECT id FROM people)")
-    assert orphans.fetchone()[0] == 0
+    assert [r[0] for r in found] == ["facts_fts"]
+    # The index agrees with the content it reads (FTS5's own check), so `rebuild` changes nothing.
+    with closing(sqlite3.connect(exported[0])) as writable:  # the check is an INSERT: it writes nothing
+        writable.execute("INSERT INTO facts_fts (facts_fts, rank) VALUES ('integrity-check', 1)")
 
 
-def test_database_version_and_integrity(db: sqlite3.Connection) -> None:
-    assert db.execute("PRAGMA user_version").fetchone()[0] == export.DATABASE_VERSION
-    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+@pytest.mark.parametrize("query", ["Shikotan", "色丹", "色丹島", "Шикотан", '"Остров Шикотан"', "Shikotan Island"])
+def test_search_knows_every_alias_in_every_script(db: sqlite3.Connection, query: str) -> None:
+    assert DECLARATION_1956 in fts(db, query)
+
+
+def test_search_names_come_from_the_links_search_uses(base: FactBase, db: sqlite3.Connection) -> None:
+    from nichiro.gazetteer import Gazetteer, fact_links, registry_entries
+
+    gazetteer = Gazetteer(registry_entries(base.people.values(), base.places.values(), base.terms.values()))
+    about: dict[str, list[str]] = {}
+    for term in base.terms.values():
+        for fact_id in term.facts:
+            about.setdefault(fact_id, []).append(term.id)
+    entries = {**base.terms, **base.places, **base.people}
+    names = dict(db.execute("SELECT id, names FROM facts").fetchall())
+    linked_somewhere = 0
+    for fact in base.facts:
+        for entity in fact_links(fact, gazetteer, about):
+            entry = entries[entity]
+            linked_somewhere += 1
+            for name in (entry.name, *entry.aliases):
+                assert name in names[fact.id], (fact.id, name)
+    assert linked_somewhere > len(base.facts)
+    # And nothing else: a fact that refers to no one has no names.
+    unlinked = [f for f in base.facts if not fact_links(f, gazetteer, about)]
+    assert all(names[f.id] == "" for f in unlinked)
+
+
+def test_search_folds_diacritics_and_finds_nothing_where_nothing_is(db: sqlite3.Connection) -> None:
+    assert fts(db, "shinzō") and fts(db, "shinzō") == fts(db, "shinzo")
+    assert fts(db, "xylophone") == []
+    # Best first: the declaration that gave Shikotan back (on paper) before facts that mention the island.
+    assert fts(db, "Shikotan")[0] == DECLARATION_1956
+    assert DECLARATION_1956 in fts(db, '"1956-10-19"')  # dates are searchable text too
+
+
+def test_cjk_parts() -> None:
+    assert export.cjk_parts("色丹島") == ["色丹", "丹島"]
+    assert export.cjk_parts("Shikotan") == []
+    assert export.cjk_parts("ウラジーミル・プーチン") == []  # katakana words are split by their dots
+
+
+# --------------------------------------------------------------------------- Datasette's metadata
+
+
+@pytest.fixture(scope="module")
+def metadata(base: FactBase) -> dict[str, Any]:
+    return export.datasette_metadata(base, "nichiro")
+
+
+def test_metadata_names_only_what_the_database_has(metadata: dict[str, Any], db: sqlite3.Connection) -> None:
+    tables = metadata["databases"]["nichiro"]["tables"]
+    assert set(tables) >= {"facts", *CATEGORIES, "people", "places", "participants", "fact_tags", "quotes"}
+    for table, meta in tables.items():
+        columns = {r["name"] for r in db.execute(f'PRAGMA table_info("{table}")')}
+        assert columns, f"metadata names a table the database lacks: {table}"
+        for key in ("facets", "columns"):
+            assert set(meta.get(key, ())) <= columns, (table, key)
+        for key in ("sort", "sort_desc", "label_column"):
+            assert meta.get(key) is None or meta[key] in columns, (table, key)
+    assert set(tables["facts"]["columns"]) == {r["name"] for r in db.execute("PRAGMA table_info(facts)")}
+    assert tables["facts"]["facets"] == ["category", "year", "status"]
+    assert tables["participants"]["facets"] == ["person_id"]
+
+
+def test_metadata_licences_and_sources(metadata: dict[str, Any], base: FactBase) -> None:
+    assert "MIT" in metadata["license"] and "CC BY-SA" in metadata["license"]
+    assert "CC BY-SA" in metadata["databases"]["nichiro"]["tables"]["quotes"]["license"]
+    for source in base.sources.values():
+        assert source.publisher in metadata["source"]
+    assert metadata["title"] and metadata["description"]
+
+
+SEARCH = export.SEARCH_SQL
+
+
+def search(db: sqlite3.Connection, q: str) -> list[str]:
+    return [r["id"] for r in db.execute(SEARCH, {"q": q})]
+
+
+@pytest.mark.parametrize(
+    "q",
+    ['"', '""', "AND", "OR NOT", "NEAR(a b)", "*", "-Shikotan", "title:Abe", "^Abe", "(", "a + b", "'", "\\", "\t \n"],
+)
+def test_the_search_query_is_safe_against_fts_syntax(db: sqlite3.Connection, q: str) -> None:
+    search(db, q)  # no error, whatever is typed
+
+
+def test_the_search_query_ranks_and_shows_snippets(db: sqlite3.Connection, metadata: dict[str, Any]) -> None:
+    assert metadata["databases"]["nichiro"]["queries"]["search"]["sql"] == SEARCH
+    for q in ("Shikotan", "色丹", "Шикотан", "  shikotan  1956 "):
+        assert DECLARATION_1956 in search(db, q), q
+    assert search(db, "Shikotan 1956")[0] == DECLARATION_1956
+    assert search(db, "") == search(db, "   ") == []
+    assert search(db, "xylophone") == []
+    assert search(db, '"Shikotan') == search(db, "Shikotan")  # an unbalanced quote is text
+    row = db.execute(SEARCH, {"q": "Шикотан"}).fetchone()
+    assert "[Шикотан]" in row["snippet"]
+    # Prefixes: a Russian name in another case, an unfinished word.
+    assert DECLARATION_1956 in search(db, "Шикот")
 
 
 # --------------------------------------------------------------------------- writing safely
@@ -164,7 +321,7 @@ def test_force_overwrites(tmp_path: Path) -> None:
     target.write_text("old", encoding="utf-8")
     target.chmod(0o640)
     counts = export_sqlite(base, target, force=True)
-    assert counts["facts_fts"] == len(base.facts)
+    assert counts["facts_fts"] == counts["facts"] == len(base.facts)
     with closing(sqlite3.connect(target)) as conn:
         assert conn.execute("SELECT count(*) FROM facts").fetchone()[0] == len(base.facts)
     assert stat.S_IMODE(target.stat().st_mode) == 0o640  # an overwritten file keeps its permissions
@@ -230,3 +387,45 @@ def test_no_fts5_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         export_sqlite(load_factbase([GOOD]), tmp_path / "facts.db")
     assert type(caught.value) is NichiroError and "no such module: fts5" in str(caught.value)
     assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- docs/sqlite.md
+
+
+def test_the_queries_in_docs_sqlite_md_show_what_they_print() -> None:
+    import importlib.util
+
+    from .conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("gen_sqlite_docs", REPO / "scripts" / "gen_sqlite_docs.py")
+    assert spec and spec.loader
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    committed = (REPO / "docs" / "sqlite.md").read_text(encoding="utf-8")
+    assert committed.count('$ sqlite3 nichiro.db "') >= 10
+    assert gen.generate() == committed, "docs/sqlite.md is stale: run `python scripts/gen_sqlite_docs.py`"
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_export_writes_the_metadata_keyed_by_the_database_name(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    r = run("export", "sqlite", str(tmp_path / "my-base.db"), "--metadata", str(tmp_path / "meta.json"))
+    assert r.code == 0 and r.out == ""
+    assert "wrote" in r.err and "datasette" in r.err
+    meta = json.loads((tmp_path / "meta.json").read_text(encoding="utf-8"))
+    assert list(meta["databases"]) == ["my-base"]  # Datasette names a database after its file
+    assert "search" in meta["databases"]["my-base"]["queries"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["meta.json", "my-base.db"]
+
+
+def test_export_refuses_an_existing_metadata_file_and_writes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "meta.json").write_text("mine", encoding="utf-8")
+    r = run("export", "sqlite", str(tmp_path / "x.db"), "--metadata", str(tmp_path / "meta.json"))
+    assert r.code == 2 and "meta.json exists" in r.err and "--force" in r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["meta.json"]  # no database either
+    assert (tmp_path / "meta.json").read_text(encoding="utf-8") == "mine"
+    r = run("export", "sqlite", str(tmp_path / "x.db"), "--metadata", str(tmp_path / "x.db"))
+    assert r.code == 2 and "another file" in r.err
+    r = run("export", "sqlite", str(tmp_path / "x.db"), "--metadata", str(tmp_path / "meta.json"), "--force")
+    assert r.code == 0 and json.loads((tmp_path / "meta.json").read_text(encoding="utf-8"))["databases"]["x"]
