@@ -71,7 +71,7 @@ def test_sdist_holds_what_the_tests_need(built: dict[str, Path]) -> None:
     expected = {f for f in _source_files() if not f.startswith(NOT_IN_SDIST)}
     missing = sorted(expected - names)
     assert not missing, f"the sdist lacks files of the repository (add them to the sdist's include): {missing}"
-    for needed in ("scripts/gen_fastspec.py", "scripts/gen_cli_docs.py", ".taplo.toml", "LICENSE", "tests/conftest.py"):
+    for needed in ("scripts/gen_cli_docs.py", ".taplo.toml", "LICENSE", "tests/conftest.py"):
         assert needed in names
 
 
