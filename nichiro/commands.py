@@ -204,9 +204,10 @@ EXCHANGE_COLUMNS: list[Column] = [
 ]
 SOURCE_COLUMNS: list[Column] = [
     ("id", "Id"),
+    ("authors", "Authors"),
+    ("title", "Title"),
     ("publisher", "Publisher"),
     ("date", "Date"),
-    ("title", "Title"),
     ("licence", "Licence"),
     ("facts", "Facts"),
 ]
@@ -356,11 +357,14 @@ def exchanges(args: Args) -> None:
 
 
 def sources(args: Args) -> None:
-    from .views import source_records
+    from .views import source_records, source_row
 
     out = Output(args.fmt, args.as_json, args.fields)
     records = source_records(load_store())
-    out.emit(records, SOURCE_COLUMNS, list(records[0]) if records else ["id"], "Sources", "No sources.")
+    available = list(records[0]) if records else ["id"]
+    if out.format in ("table", "plain") and out.fields is None:
+        records = [source_row(rec) for rec in records]  # what is unknown said in words
+    out.emit(records, SOURCE_COLUMNS, available, "Sources", "No sources.")
 
 
 def people(args: Args) -> None:

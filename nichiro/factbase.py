@@ -10,7 +10,9 @@ from typing import Any
 
 from .errors import FactBaseError, Problem
 from .model import (
+    AUTHOR_FIELDS,
     CATEGORIES,
+    CITATION_FIELDS,
     COMMON_FIELDS,
     FACT_ID_RE,
     FIGURE_FIELDS,
@@ -18,6 +20,7 @@ from .model import (
     REGISTRY_FIELDS,
     SOURCE_REF_FIELDS,
     UNDATED_CATEGORIES,
+    Author,
     DateSpan,
     Fact,
     FactBase,
@@ -115,10 +118,37 @@ def _check(f: Field, value: Any) -> str | None:
     elif t == "place":
         if not isinstance(value, str) or not value.strip():
             return "must be a place id (a string)"
-    elif t in ("sources", "figures"):
+    elif t in ("sources", "figures", "authors"):
         if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
             return "must be a list of tables"
     return None
+
+
+def _author_problems(authors: list[dict[str, Any]]) -> Iterable[str]:
+    for _, _key, m in _subtable_problems(authors, AUTHOR_FIELDS, "author"):
+        yield m
+    for i, author in enumerate(authors, 1):
+        if ("name" in author) == ("family" in author):
+            yield f"author #{i} needs a family name (a person) or a name (an organisation), not both"
+        elif "given" in author and "family" not in author:
+            yield f"author #{i}: given names go with a family name"
+
+
+def _citation_problems(rec: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """A source's citation fields: given or listed in `unknown`, never both (one left out counts as unknown)."""
+    unknown = rec.get("unknown", [])
+    if not isinstance(unknown, list):
+        return  # reported as a type error already
+    for name in unknown:
+        if name not in CITATION_FIELDS:
+            yield "unknown", f"{name!r} is not a citation field (expected: {', '.join(CITATION_FIELDS)})"
+    for name in CITATION_FIELDS:
+        if name in rec and name in unknown:
+            yield name, "is given, yet listed in unknown"
+    if "title" not in rec and "described_as" not in rec:
+        yield "described_as", "a source without a title needs described_as, cited in its place"
+    if "title" in rec and "described_as" in rec:
+        yield "described_as", "only for a source without a title"
 
 
 def _type_name(value: Any) -> str:
@@ -272,6 +302,12 @@ class _FileReader:
             elif f.type == "figures":
                 for _, _key, m in _subtable_problems(rec[f.name], FIGURE_FIELDS, "figure"):
                     problem(f.name, m)
+            elif f.type == "authors":
+                for m in _author_problems(rec[f.name]):
+                    problem(f.name, m)
+        if kind == "source":
+            for field, m in _citation_problems(rec):
+                problem(field, m)
         if rid is None:
             return
         id_re = ID_RE if kind in REGISTRY_FIELDS else FACT_ID_RE
@@ -293,16 +329,23 @@ class _FileReader:
     def _build(self, kind: str, rec: dict[str, Any], line: int | None) -> Any:
         refs = tuple(SourceRef(s["source"], s["quote"]) for s in rec.get("sources", ()))
         if kind == "source":
+            authors = rec.get("authors")
             return Source(
                 id=rec["id"],
                 file=rec["file"],
-                title=rec["title"],
                 publisher=rec["publisher"],
                 date=PartialDate.parse(rec["date"]),
+                type=rec.get("type"),
+                date_kind=rec.get("date_kind"),
+                language=rec.get("language"),
+                title=rec.get("title"),
+                described_as=rec.get("described_as"),
+                authors=None if authors is None else tuple(Author(**a) for a in authors),
                 url=rec.get("url"),
                 licence=rec.get("licence"),
-                author=rec.get("author"),
+                unknown=tuple(f for f in CITATION_FIELDS if f not in rec or f in rec.get("unknown", ())),
                 description=rec.get("description"),
+                basis=rec.get("basis"),
             )
         if kind == "person":
             return Person(

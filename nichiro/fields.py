@@ -11,6 +11,11 @@ import re
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FACT_ID_RE = re.compile(r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|undated)-[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+# What kind of work a source is; each maps to one CSL type (nichiro.cite).
+SOURCE_TYPES = ("news", "government-page", "encyclopedia-article", "analysis")
+# The fields a citation wants that a source may not show: each is either given or listed in `unknown`.
+CITATION_FIELDS = ("authors", "title", "url", "licence")
+
 QUALIFIERS = ("exactly", "over", "more-than", "some", "about", "almost", "at-least", "up-to")
 
 
@@ -23,9 +28,7 @@ class Field:
         self, name: str, type: str, required: bool = False, choices: tuple[str, ...] = (), help: str = ""
     ) -> None:
         self.name = name
-        self.type = (
-            type  # text | enum | int | number | date | texts | ids | person | people | place | sources | figures
-        )
+        self.type = type  # text, enum, int, number, date, texts, ids, person(s), place, sources, figures, authors
         self.required = required
         self.choices = choices
         self.help = help
@@ -170,14 +173,26 @@ FIGURE_FIELDS: tuple[Field, ...] = (
 REGISTRY_FIELDS: dict[str, tuple[Field, ...]] = {
     "source": (
         Field("id", "text", True),
-        Field("file", "text", True),
-        Field("title", "text", True),
-        Field("publisher", "text", True),
-        Field("date", "date", True),
-        Field("url", "text"),
-        Field("licence", "text"),
-        Field("author", "text"),
-        Field("description", "text"),
+        Field("file", "text", True, help="the file name in the sources directory"),
+        Field("type", "enum", choices=SOURCE_TYPES, help="what kind of work the text is"),
+        Field(
+            "title", "text", help="the title as the text shows it; left out (and listed in unknown) where it shows none"
+        ),
+        Field(
+            "described_as",
+            "text",
+            help="what the work is, in a few words: cited in place of a title where the text shows none",
+        ),
+        Field("authors", "authors", help="as the byline gives them: [] for a work without one (an encyclopedia)"),
+        Field("publisher", "text", True, help="the news outlet, website or organisation that published the text"),
+        Field("date", "date", True, help="the date published, or the date the text is as of (date_kind)"),
+        Field("date_kind", "enum", choices=("published", "as-of"), help="what date means"),
+        Field("url", "text", help="only where the text shows it or the same text was found there"),
+        Field("licence", "text", help="the text's licence, as the text or its publisher states it"),
+        Field("language", "text", help="the text's language, a BCP 47 tag: en"),
+        Field("unknown", "texts", help=f"the citation fields nothing shows ({', '.join(CITATION_FIELDS)}): say so"),
+        Field("description", "text", help="what the text covers"),
+        Field("basis", "text", help="where each citation field comes from"),
     ),
     "person": (
         Field("id", "text", True),
@@ -210,6 +225,13 @@ REGISTRY_FIELDS: dict[str, tuple[Field, ...]] = {
 }
 
 SOURCE_REF_FIELDS: tuple[Field, ...] = (Field("source", "text", True), Field("quote", "text", True))
+
+# A source's author: a person (family and given names) or an organisation (name).
+AUTHOR_FIELDS: tuple[Field, ...] = (
+    Field("family", "text", help="a person's family name"),
+    Field("given", "text", help="a person's given names"),
+    Field("name", "text", help="an organisation's name"),
+)
 
 
 def fields_of(kind: str) -> tuple[Field, ...]:

@@ -11,8 +11,10 @@ from typing import Any
 
 from .dates import PRECISIONS, DateSpan, PartialDate
 from .fields import (
+    AUTHOR_FIELDS,
     CATEGORIES,
     CATEGORY_FIELDS,
+    CITATION_FIELDS,
     COMMON_FIELDS,
     FACT_ID_RE,
     FIGURE_FIELDS,
@@ -20,14 +22,17 @@ from .fields import (
     QUALIFIERS,
     REGISTRY_FIELDS,
     SOURCE_REF_FIELDS,
+    SOURCE_TYPES,
     UNDATED_CATEGORIES,
     Field,
     fields_of,
 )
 
 __all__ = [
+    "AUTHOR_FIELDS",
     "CATEGORIES",
     "CATEGORY_FIELDS",
+    "CITATION_FIELDS",
     "COMMON_FIELDS",
     "FACT_ID_RE",
     "FIGURE_FIELDS",
@@ -36,7 +41,9 @@ __all__ = [
     "QUALIFIERS",
     "REGISTRY_FIELDS",
     "SOURCE_REF_FIELDS",
+    "SOURCE_TYPES",
     "UNDATED_CATEGORIES",
+    "Author",
     "DateSpan",
     "Fact",
     "FactBase",
@@ -110,28 +117,66 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class Author:
+    """A source's author: a person (family and given names) or an organisation (name)."""
+
+    family: str | None = None
+    given: str | None = None
+    name: str | None = None
+
+    def __str__(self) -> str:
+        return self.name or " ".join(p for p in (self.given, self.family) if p)
+
+    def to_record(self) -> dict[str, str]:
+        return {k: v for k, v in (("family", self.family), ("given", self.given), ("name", self.name)) if v}
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
+    """A source document, with what a citation of it needs.
+
+    `unknown` lists the citation fields (fields.CITATION_FIELDS) that nothing shows: those the
+    registry lists as unknown, and those it leaves out.
+    """
+
     id: str
     file: str
-    title: str
     publisher: str
     date: PartialDate
+    type: str | None = None
+    date_kind: str | None = None
+    language: str | None = None
+    title: str | None = None
+    described_as: str | None = None
+    authors: tuple[Author, ...] | None = None  # None: unknown; (): the work has no named author
     url: str | None = None
     licence: str | None = None
-    author: str | None = None
+    unknown: tuple[str, ...] = ()
     description: str | None = None
+    basis: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The title, or the description in square brackets where the text shows no title."""
+        return self.title or f"[{self.described_as}]"
 
     def to_record(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "file": self.file,
+            "type": self.type,
             "title": self.title,
+            "described_as": self.described_as,
+            "authors": None if self.authors is None else [a.to_record() for a in self.authors],
             "publisher": self.publisher,
-            "author": self.author,
             "date": str(self.date),
+            "date_kind": self.date_kind,
             "url": self.url,
             "licence": self.licence,
+            "language": self.language,
+            "unknown": list(self.unknown),
             "description": self.description,
+            "basis": self.basis,
         }
 
 

@@ -76,10 +76,13 @@ def _flat(text: str) -> str:
 _NARROW = frozenset(
     {"date", "id", "score", "category", "kind", "level", "value", "count", "unit", "qualifier"}
     | {"total", "exports", "imports", "claim", "facts", "amount", "measure", "program", "direction", "scope", "since"}
-    | {"place_name", "source_ids"}
+    | {"place_name", "source_ids", "licence"}
 )
 # Shares of the width left over for the columns that wrap: titles and summaries get the most.
-_RATIOS = {"title": 5, "summary": 4, "participant_names": 2, "why": 2, "provisions": 4, "reporter": 3, "change": 3}
+_RATIOS = {
+    **{"title": 5, "summary": 4, "participant_names": 2, "why": 2, "provisions": 4, "reporter": 3, "change": 3},
+    **{"publisher": 3, "authors": 2},
+}
 
 
 def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None = None) -> RenderableType:

@@ -16,6 +16,7 @@ from typing import Any
 
 from .errors import UsageError
 from .model import (
+    AUTHOR_FIELDS,
     CATEGORIES,
     CATEGORY_FIELDS,
     COMMON_FIELDS,
@@ -102,6 +103,11 @@ def _tables(ref: Ref) -> dict[str, dict[str, Any]]:
         "figure_entry": _object(
             {f.name: _value(f, ref) for f in FIGURE_FIELDS}, [f.name for f in FIGURE_FIELDS if f.required]
         ),
+        # A person (family, and given names if any) or an organisation (name).
+        "author": {
+            **_object({f.name: _described(_value(f, ref), f.help) for f in AUTHOR_FIELDS}, []),
+            "oneOf": [{"required": ["family"], "not": {"required": ["name"]}}, {"required": ["name"]}],
+        },
     }
 
 
@@ -137,6 +143,8 @@ def _value(f: Field, ref: Ref, *, registry: bool = False) -> dict[str, Any]:
             out["minItems"] = 1
     elif t == "figures":
         out = {"type": "array", "items": ref("figure_entry")}
+    elif t == "authors":
+        out = {"type": "array", "items": ref("author")}
     else:
         raise ValueError(f"field {f.name!r}: no JSON Schema for the field type {t!r}")
     return out
@@ -260,7 +268,8 @@ def _registry_record(kind: str) -> dict[str, Any]:
     props: dict[str, Any] = {}
     for f in REGISTRY_FIELDS[kind]:
         schema = _described(_value(f, _pointer, registry=True), f.help)
-        listed = schema.get("type") == "array"
+        # Lists are [] when empty, except authors: null when unknown, [] for a work without a byline.
+        listed = schema.get("type") == "array" and f.type != "authors"
         props[f.name] = schema if f.required or listed else _nullable(schema)
     props.update(copy.deepcopy(_LISTING_EXTRAS.get(kind, {})))
     return _object(props, _required(props, kind))
@@ -366,7 +375,7 @@ def _bundled_ids() -> dict[str, tuple[tuple[str, str], ...]]:
     return {
         "person": tuple((p.id, p.name) for p in base.people.values()),
         "place": tuple((p.id, p.name) for p in base.places.values()),
-        "source": tuple((s.id, f"{s.title}; {s.publisher}, {s.date}") for s in base.sources.values()),
+        "source": tuple((s.id, f"{s.label}; {s.publisher}, {s.date}") for s in base.sources.values()),
     }
 
 

@@ -104,7 +104,7 @@ def detail(store: Store, rec: dict[str, Any]) -> dict[str, Any]:
     for ref in rec["sources"]:
         src = sources.get(ref["source"])
         if src:
-            ref["title"] = src["title"]
+            ref["title"] = src["title"] or f"[{src['described_as']}]"
             ref["publisher"] = src["publisher"]
             ref["source_date"] = src["date"]
     others = store.facts_by_id([*rec["disagrees_with"], *rec["related"]])
@@ -186,6 +186,17 @@ def source_records(store: Store) -> list[dict[str, Any]]:
     """Each source with its metadata and how many facts cite it."""
     citing = store.citing()
     return [{**rec, "facts": citing.get(sid, 0)} for sid, rec in store.registry("source").items()]
+
+
+def source_row(rec: dict[str, Any]) -> dict[str, Any]:
+    """A source's record for a table: authors as names, a missing title as its description in brackets."""
+    authors = rec["authors"]
+    names = [a.get("name") or " ".join(p for p in (a.get("given"), a.get("family")) if p) for a in authors or ()]
+    return rec | {
+        "authors": "; ".join(names) if names else ("unknown" if authors is None else "none"),
+        "title": rec["title"] or f"[{rec['described_as']}]",
+        "licence": rec["licence"] or "unknown",
+    }
 
 
 FACETS = ("category", "year", "kind", "person", "place", "source")

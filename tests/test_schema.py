@@ -82,7 +82,7 @@ def test_editors_complete_registry_ids_with_their_names(base: FactBase) -> None:
         names = listed["x-taplo"]["docs"]["enumValues"]
         assert len(names) == len(listed["enum"])
         for i, name in zip(listed["enum"], names, strict=True):
-            assert name.startswith(getattr(registry[i], "name", None) or registry[i].title)
+            assert name.startswith(getattr(registry[i], "name", None) or registry[i].label)
         assert rule["pattern"] == schema.ID_RE.pattern
     assert defs["person_id"]["anyOf"][0]["x-taplo"]["docs"]["enumValues"][
         sorted(base.people).index("vladimir-putin")
