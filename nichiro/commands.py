@@ -148,7 +148,7 @@ def _width() -> int:
 MEETING_COLUMNS: list[Column] = [
     ("date", "Date"),
     ("kind", "Kind"),
-    ("place_name", "Place"),
+    ("place_names", "Place"),
     ("participant_names", "Participants"),
     ("title", "Title"),
     ("id", "Id"),
@@ -167,7 +167,7 @@ TREATY_COLUMNS: list[Column] = [
     ("kind", "Kind"),
     ("title", "Name"),
     ("parties", "Parties"),
-    ("place_name", "Place"),
+    ("place_names", "Place"),
     ("provisions", "What it did"),
     ("id", "Id"),
 ]
@@ -373,7 +373,7 @@ def people(args: Args) -> None:
     people = load_store().registry("person").values()
     records = [p for p in people if country is None or p["country"] == country]
     records.sort(key=lambda r: r["name"])
-    available = ["id", "name", "country", "roles", "aliases", "sources"]
+    available = ["id", "name", "kind", "country", "roles", "aliases", "holders", "sources"]
     out.emit(records, PEOPLE_COLUMNS, available, "People", "No people match.")
 
 
@@ -383,7 +383,7 @@ def places(args: Args) -> None:
     places = load_store().registry("place").values()
     records = [p for p in places if country is None or p["country"] == country]
     records.sort(key=lambda r: r["name"])
-    available = ["id", "name", "kind", "country", "aliases", "sources"]
+    available = ["id", "name", "kind", "country", "parent", "aliases", "sources"]
     out.emit(records, PLACE_COLUMNS, available, "Places", "No places match.")
 
 
@@ -490,9 +490,12 @@ def check(args: Args) -> None:
             f"{len(missing)} of {quotes} quotes not found in {sources}", ExitCode.QUOTES_NOT_FOUND
         )
     checked = f", {quotes} quotes found in {sources}" if sources is not None else ""
+    offices = sum(p.kind == "office" for p in base.people.values())
+    in_office = f", {offices} offices" if offices else ""
+    tags = f", {len(base.tags)} tags" if base.tags else ""
     sys.stdout.write(
-        f"ok: {len(base.facts)} facts, {len(base.sources)} sources, {len(base.people)} people, "
-        f"{len(base.places)} places{checked}\n"
+        f"ok: {len(base.facts)} facts, {len(base.sources)} sources, {len(base.people) - offices} people"
+        f"{in_office}, {len(base.places)} places{tags}{checked}\n"
     )
 
 

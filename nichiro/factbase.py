@@ -16,6 +16,7 @@ from .model import (
     COMMON_FIELDS,
     FACT_ID_RE,
     FIGURE_FIELDS,
+    HOLDER_FIELDS,
     ID_RE,
     REGISTRY_FIELDS,
     SOURCE_REF_FIELDS,
@@ -25,13 +26,16 @@ from .model import (
     Fact,
     FactBase,
     Field,
+    Holder,
     PartialDate,
     Person,
     Place,
     Source,
     SourceRef,
+    Tag,
     Term,
     fields_of,
+    place_ancestors,
 )
 from .paths import bundled_dir, labelled, listing
 
@@ -109,16 +113,33 @@ def _check(f: Field, value: Any) -> str | None:
             DateSpan.parse(value)
         except ValueError as exc:
             return str(exc)
+    elif t == "partial":
+        if not isinstance(value, str):
+            return f'must be a date string like "2012-05-07", not {_type_name(value)}'
+        if "/" in value:
+            return "must be one date, not a range"
+        try:
+            PartialDate.parse(value)
+        except ValueError as exc:
+            return str(exc)
+    elif t == "entity":
+        if not isinstance(value, str) or not value.strip():
+            return f"must be an id (a string), not {_type_name(value)}"
+    elif t == "places":
+        if isinstance(value, str):
+            return f"must be a list of place ids: write [{json_str(value)}]"
+        if not isinstance(value, list) or not value:
+            return f"must be a non-empty list of place ids, not {_type_name(value)}"
+        for item in value:
+            if not isinstance(item, str) or not item.strip():
+                return f"must be a list of place ids; found {item!r}"
     elif t in ("texts", "ids", "people"):
         if not isinstance(value, list):
             return f"must be a list of strings, not {_type_name(value)}"
         for item in value:
             if not isinstance(item, str) or not item.strip():
                 return f"must be a list of non-empty strings; found {item!r}"
-    elif t == "place":
-        if not isinstance(value, str) or not value.strip():
-            return "must be a place id (a string)"
-    elif t in ("sources", "figures", "authors"):
+    elif t in ("sources", "figures", "authors", "holders"):
         if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
             return "must be a list of tables"
     return None
@@ -151,6 +172,13 @@ def _citation_problems(rec: dict[str, Any]) -> Iterable[tuple[str, str]]:
         yield "described_as", "only for a source without a title"
 
 
+def json_str(text: str) -> str:
+    """A string as TOML (and JSON) write it, for a message that shows how to write a value."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
 def _type_name(value: Any) -> str:
     return {str: "a string", int: "a whole number", float: "a number", bool: "a boolean", list: "a list"}.get(
         type(value), "a table" if isinstance(value, dict) else type(value).__name__
@@ -181,18 +209,20 @@ def _subtable_problems(
 # A record as one file holds it: (id, line of its id, kind, line of its header, what it built).
 # What it built is the Source/Person/Place/Term, the Fact (or a FactRef, once cached), or None
 # when the record has problems of its own.
-FactRef = tuple[tuple[str, ...], tuple[str, ...], "str | None", tuple[str, ...], tuple[str, ...]]
+FactRef = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 Entry = tuple[str, "int | None", str, "int | None", Any]
 
 
 def fact_ref(fact: Fact) -> FactRef:
-    """What the cross-file checks need of a fact: its sources, people, place, related and disagreeing facts."""
+    """What the cross-file checks need of a fact: its sources, people, places, related and disagreeing
+    facts, and tags."""
     return (
         tuple(s.source for s in fact.sources),
         tuple(fact.details.get("participants", ())),
-        fact.details.get("place"),
+        tuple(fact.details.get("place", ())),
         fact.related,
         fact.disagrees_with,
+        fact.tags,
     )
 
 
@@ -305,9 +335,18 @@ class _FileReader:
             elif f.type == "authors":
                 for m in _author_problems(rec[f.name]):
                     problem(f.name, m)
+            elif f.type == "holders":
+                for m in _holder_problems(rec[f.name]):
+                    problem(f.name, m)
         if kind == "source":
             for field, m in _citation_problems(rec):
                 problem(field, m)
+        if kind == "person":
+            office = rec.get("kind") == "office"
+            if not office and "roles" not in rec:
+                problem("roles", "required field is missing (a person's roles as the sources give them)")
+            if not office and "holders" in rec:
+                problem("holders", 'only an office has holders: give it kind = "office"')
         if rid is None:
             return
         id_re = ID_RE if kind in REGISTRY_FIELDS else FACT_ID_RE
@@ -348,13 +387,42 @@ class _FileReader:
                 basis=rec.get("basis"),
             )
         if kind == "person":
+            holders = tuple(
+                Holder(
+                    h["person"],
+                    PartialDate.parse(h["start"]),
+                    PartialDate.parse(h["end"]) if "end" in h else None,
+                    h["basis"],
+                    h.get("source"),
+                    h.get("quote"),
+                    h.get("note"),
+                )
+                for h in rec.get("holders", ())
+            )
             return Person(
-                rec["id"], rec["name"], rec["country"], tuple(rec["roles"]), tuple(rec.get("aliases", ())), refs
+                rec["id"],
+                rec["name"],
+                rec["country"],
+                tuple(rec.get("roles", ())),
+                tuple(rec.get("aliases", ())),
+                refs,
+                rec.get("kind", "person"),
+                holders,
             )
         if kind == "term":
             return Term(rec["id"], rec["name"], rec["kind"], tuple(rec.get("aliases", ())), tuple(rec.get("facts", ())))
+        if kind == "tag":
+            return Tag(rec["id"], rec.get("description"), tuple(rec.get("aliases", ())))
         if kind == "place":
-            return Place(rec["id"], rec["name"], rec["kind"], rec["country"], tuple(rec.get("aliases", ())), refs)
+            return Place(
+                rec["id"],
+                rec["name"],
+                rec["kind"],
+                rec["country"],
+                tuple(rec.get("aliases", ())),
+                refs,
+                rec.get("parent"),
+            )
         details = {
             k: (tuple(v) if isinstance(v, list) and k != "figures" else v)
             for k, v in rec.items()
@@ -379,6 +447,24 @@ class _FileReader:
         )
 
 
+def _holder_problems(items: list[dict[str, Any]]) -> Iterable[str]:
+    """What is wrong with an office's list of holders, each problem as a message."""
+    yield from (m for _, _key, m in _subtable_problems(items, HOLDER_FIELDS, "holder"))
+    for i, item in enumerate(items):
+        what = f"holder #{i + 1}"
+        if item.get("basis") == "sources" and not (item.get("source") and item.get("quote")):
+            yield f"{what}: a term from the sources gives its source and quote"
+        if item.get("basis") == "outside-sources" and ("source" in item or "quote" in item):
+            yield f'{what}: a term from outside the sources has no source or quote (basis = "sources" if it has)'
+        try:
+            start = PartialDate.parse(item["start"])
+            end = PartialDate.parse(item["end"]) if "end" in item else None
+        except (KeyError, TypeError, ValueError):
+            continue  # reported above
+        if end is not None and end.last_day() < start.first_day():
+            yield f"{what}: the term ends ({end}) before it starts ({start})"
+
+
 def read_file(path: str | Path, label: str) -> FileUnit:
     """One fact file, parsed and checked on its own."""
     reader = _FileReader(label)
@@ -395,8 +481,10 @@ class Linked:
         self.people: dict[str, Person] = {}
         self.places: dict[str, Place] = {}
         self.terms: dict[str, Term] = {}
+        self.tags: dict[str, Tag] = {}
         self.facts: list[Fact] = []  # the facts built in this run (from files read, not from the cache)
         self.where: dict[str, tuple[str, int | None]] = {}  # id -> (file, line), for duplicates
+        self.tag_where: dict[str, tuple[str, int | None]] = {}  # the same for tags, whose ids are apart
 
 
 def link(units: Sequence[tuple[str, FileUnit]]) -> Linked:
@@ -409,16 +497,19 @@ def link(units: Sequence[tuple[str, FileUnit]]) -> Linked:
         "person": out.people,
         "place": out.places,
         "term": out.terms,
+        "tag": out.tags,
     }
     for label, unit in units:
         problems.extend(unit.problems)
         for rid, id_line, kind, line, built in unit.entries:
-            if rid in out.where:
-                other_file, other_line = out.where[rid]
-                where = other_file + (f":{other_line}" if other_line else "")
-                problems.append(Problem(label, id_line, rid, "id", f"duplicate id (also at {where})"))
+            # Tags have ids of their own: the tag `kuril-islands` names the place `kuril-islands`.
+            where = out.tag_where if kind == "tag" else out.where
+            if rid in where:
+                other_file, other_line = where[rid]
+                at = other_file + (f":{other_line}" if other_line else "")
+                problems.append(Problem(label, id_line, rid, "id", f"duplicate id (also at {at})"))
                 continue
-            out.where[rid] = (label, id_line)
+            where[rid] = (label, id_line)
             if built is None:
                 continue
             if kind in registries:
@@ -435,13 +526,23 @@ def link(units: Sequence[tuple[str, FileUnit]]) -> Linked:
             if sid not in out.sources:
                 problems.append(Problem(file, line, owner, "sources", f"unknown source {sid!r}"))
 
-    for file, rid, line, (source_ids, participants, place, related, disagrees) in refs:
+    # The tags are a closed list once any [[tag]] is given (the bundled base gives them): a tag
+    # outside it is a problem, and a known misspelling (an alias) names the tag to use.
+    spelled = {alias: tag.id for tag in out.tags.values() for alias in tag.aliases}
+    for file, rid, line, (source_ids, participants, places, related, disagrees, tags) in refs:
         check_sources(file, line, rid, source_ids)
         for pid in participants:
             if pid not in out.people:
                 problems.append(Problem(file, line, rid, "participants", f"unknown person {pid!r}"))
-        if place is not None and place not in out.places:
-            problems.append(Problem(file, line, rid, "place", f"unknown place {place!r}"))
+        for place in places:
+            if place not in out.places:
+                problems.append(Problem(file, line, rid, "place", f"unknown place {place!r}"))
+        if len(set(places)) != len(places):
+            problems.append(Problem(file, line, rid, "place", "a place is listed twice"))
+        for tag in tags if out.tags else ():
+            if tag not in out.tags:
+                hint = f"write {spelled[tag]!r}" if tag in spelled else "add it to the tag registry ([[tag]])"
+                problems.append(Problem(file, line, rid, "tags", f"unknown tag {tag!r}: {hint}"))
         for name, others in (("related", related), ("disagrees_with", disagrees)):
             for other in others:
                 if other == rid:
@@ -461,7 +562,51 @@ def link(units: Sequence[tuple[str, FileUnit]]) -> Linked:
     for entry in entries:
         file, line = out.where.get(entry.id, ("", None))
         check_sources(file, line, entry.id, (s.source for s in entry.sources))
+    _check_places(out)
+    _check_offices(out, check_sources)
+    _check_tags(out)
     return out
+
+
+def _check_places(out: Linked) -> None:
+    """Every parent exists, and no place lies, through its parents, within itself."""
+    for place in out.places.values():
+        if place.parent is None:
+            continue
+        file, line = out.where.get(place.id, ("", None))
+        if place.parent not in out.places:
+            out.problems.append(Problem(file, line, place.id, "parent", f"unknown place {place.parent!r}"))
+            continue
+        chain = [place.id, *place_ancestors(place.id, out.places)]
+        last = out.places[chain[-1]].parent
+        if last is not None and last in chain:
+            cycle = " -> ".join([*chain[chain.index(last) :], last])
+            out.problems.append(Problem(file, line, place.id, "parent", f"places lie within each other: {cycle}"))
+
+
+def _check_offices(out: Linked, check_sources: Any) -> None:
+    """An office's holders are people (not offices), and a term from the sources cites a known source."""
+    for office in out.people.values():
+        file, line = out.where.get(office.id, ("", None))
+        for i, holder in enumerate(office.holders, 1):
+            held_by = out.people.get(holder.person)
+            if held_by is None:
+                out.problems.append(Problem(file, line, office.id, "holders", f"unknown person {holder.person!r}"))
+            elif held_by.kind != "person":
+                out.problems.append(
+                    Problem(file, line, office.id, "holders", f"holder #{i}: {holder.person!r} is an office")
+                )
+            if holder.source:
+                check_sources(file, line, office.id, [holder.source])
+
+
+def _check_tags(out: Linked) -> None:
+    """A tag's alias is not itself a tag."""
+    for tag in out.tags.values():
+        for alias in tag.aliases:
+            if alias in out.tags:
+                file, line = out.tag_where.get(tag.id, ("", None))
+                out.problems.append(Problem(file, line, tag.id, "aliases", f"{alias!r} is a tag of its own"))
 
 
 def collect(directories: Sequence[str | Path]) -> tuple[FactBase, list[Problem]]:
@@ -469,7 +614,7 @@ def collect(directories: Sequence[str | Path]) -> tuple[FactBase, list[Problem]]
     problems: list[Problem] = []
     units = [(label, read_file(path, label)) for path, label in labelled(listing(directories, problems))]
     linked = link(units)
-    base = FactBase(linked.facts, linked.sources, linked.people, linked.places, linked.terms)
+    base = FactBase(linked.facts, linked.sources, linked.people, linked.places, linked.terms, linked.tags)
     return base, problems + linked.problems
 
 
@@ -505,6 +650,10 @@ def check_quotes(base: FactBase, sources_dir: Path) -> list[Problem]:
     ]
     entries: list[Person | Place] = [*base.people.values(), *base.places.values()]
     owners += [(e.id, "", None, e.sources) for e in entries]
+    owners += [
+        (office.id, "", None, [SourceRef(h.source, h.quote) for h in office.holders if h.source and h.quote])
+        for office in base.people.values()
+    ]
     for owner_id, file, line, refs in owners:
         for ref in refs:
             text = texts.get(ref.source)

@@ -28,7 +28,9 @@ class Field:
         self, name: str, type: str, required: bool = False, choices: tuple[str, ...] = (), help: str = ""
     ) -> None:
         self.name = name
-        self.type = type  # text, enum, int, number, date, texts, ids, person(s), place, sources, figures, authors
+        # text, enum, int, number, date, partial (one date), entity (one id), texts, ids, people, places,
+        # sources, figures, holders, authors
+        self.type = type
         self.required = required
         self.choices = choices
         self.help = help
@@ -49,6 +51,14 @@ COMMON_FIELDS: tuple[Field, ...] = (
     Field("status", "enum", choices=("fact", "claim"), help="claim: a source's assertion the texts cannot back"),
     Field("related", "ids", help="ids of facts about the same thing"),
     Field("disagrees_with", "ids", help="ids of facts from other sources that contradict this one"),
+)
+
+PARTICIPANTS_HELP = (
+    "who took part, as the sources name them: person ids, or the id of an office (president-of-russia) "
+    "where a source names only the office"
+)
+PLACE_HELP = (
+    "where it happened: place ids, at the precision the sources give (a city, or only the country); never the topic"
 )
 
 CATEGORY_FIELDS: dict[str, tuple[Field, ...]] = {
@@ -75,8 +85,8 @@ CATEGORY_FIELDS: dict[str, tuple[Field, ...]] = {
             True,
             ("leaders", "ministers", "deputy-ministers", "parliament", "military", "party", "regional", "officials"),
         ),
-        Field("participants", "people"),
-        Field("place", "place"),
+        Field("participants", "people", help=PARTICIPANTS_HELP),
+        Field("place", "places", help=PLACE_HELP),
         Field("occasion", "text", help="the multilateral event it was held at"),
     ),
     "treaty": (
@@ -98,7 +108,7 @@ CATEGORY_FIELDS: dict[str, tuple[Field, ...]] = {
         ),
         Field("parties", "texts", True),
         Field("provisions", "text", True, help="what it did or provided"),
-        Field("place", "place"),
+        Field("place", "places", help="where it was signed: place ids, at the precision the sources give"),
         Field("count", "int"),
         Field("qualifier", "enum", choices=QUALIFIERS),
     ),
@@ -147,14 +157,14 @@ CATEGORY_FIELDS: dict[str, tuple[Field, ...]] = {
                 "other",
             ),
         ),
-        Field("participants", "people"),
-        Field("place", "place"),
+        Field("participants", "people", help=PARTICIPANTS_HELP),
+        Field("place", "places", help=PLACE_HELP),
         Field("figures", "figures"),
     ),
     "figure": (
         Field("kind", "enum", True, ("comparison", "envoy", "other")),
-        Field("participants", "people"),
-        Field("place", "place"),
+        Field("participants", "people", help=PARTICIPANTS_HELP),
+        Field("place", "places", help=PLACE_HELP),
         Field("figures", "figures"),
     ),
 }
@@ -169,6 +179,22 @@ FIGURE_FIELDS: tuple[Field, ...] = (
     Field("subject", "text"),
     Field("qualifier", "enum", choices=QUALIFIERS),
 )
+
+PERSON_KINDS = ("person", "office")
+# Where a term of office comes from: the source texts (then `source` and `quote` say where), or
+# outside them (general knowledge, allowed only here, in the registry, and marked as such).
+HOLDER_BASES = ("sources", "outside-sources")
+
+HOLDER_FIELDS: tuple[Field, ...] = (
+    Field("person", "entity", True, help="the person who held the office"),
+    Field("start", "partial", True, help="the first day (or month, or year) of the term"),
+    Field("end", "partial", help="the last day of the term; none while it lasts"),
+    Field("basis", "enum", True, HOLDER_BASES, help="outside-sources: the term is not from the source texts"),
+    Field("source", "text", help="for basis sources: the source id"),
+    Field("quote", "text", help="for basis sources: the verbatim text"),
+    Field("note", "text"),
+)
+
 
 REGISTRY_FIELDS: dict[str, tuple[Field, ...]] = {
     "source": (
@@ -197,16 +223,34 @@ REGISTRY_FIELDS: dict[str, tuple[Field, ...]] = {
     "person": (
         Field("id", "text", True),
         Field("name", "text", True),
+        Field(
+            "kind",
+            "enum",
+            choices=PERSON_KINDS,
+            help="person (the default), or office: a post such as President of Russia, a participant where a "
+            "source names only the office",
+        ),
         Field("country", "enum", True, ("japan", "russia", "soviet-union", "russian-empire", "other")),
-        Field("roles", "texts", True),
+        Field("roles", "texts", help="required for a person: roles as the sources give them"),
         Field("aliases", "texts"),
+        Field("holders", "holders", help="for an office: who held it when"),
         Field("sources", "sources"),
     ),
     "place": (
         Field("id", "text", True),
         Field("name", "text", True),
-        Field("kind", "enum", True, ("city", "region", "island", "island-group", "country", "venue", "other")),
+        Field(
+            "kind",
+            "enum",
+            True,
+            ("city", "region", "prefecture", "island", "island-group", "country", "venue", "other"),
+        ),
         Field("country", "text", True),
+        Field(
+            "parent",
+            "entity",
+            help="the place it lies in: a city's region, prefecture or country; the disputed islands' Kuril Islands",
+        ),
         Field("aliases", "texts"),
         Field("sources", "sources"),
     ),
@@ -221,6 +265,11 @@ REGISTRY_FIELDS: dict[str, tuple[Field, ...]] = {
         ),
         Field("aliases", "texts"),
         Field("facts", "ids", help="ids of the facts the term is about"),
+    ),
+    "tag": (
+        Field("id", "text", True),
+        Field("description", "text", help="what facts with the tag are about"),
+        Field("aliases", "texts", help="other spellings, never used as tags themselves: defense for defence"),
     ),
 }
 

@@ -45,9 +45,7 @@ def doc_fields(fact: Fact, people: dict[str, Person], places: dict[str, Place]) 
     """A fact's searchable fields, folded, heaviest first: (field, " folded text "); empty ones left out."""
     details = fact.details
     names: list[str] = [people[p].name for p in details.get("participants", ()) if p in people]
-    place = places.get(details.get("place") or "")
-    if place:
-        names.append(place.name)
+    names += [places[p].name for p in details.get("place", ()) if p in places]
     other = [
         str(details[k])
         for k in ("kind", "provisions", "parties", "reporter", "program", "measure")
@@ -111,8 +109,8 @@ def in_vocabulary(word: str) -> bool:
 def fact_links(fact: Fact, gazetteer: Gazetteer, about: dict[str, list[str]]) -> dict[str, str]:
     """The gazetteer entries a fact refers to, and how: participants, place, tags or about (a term's facts)."""
     links = {pid: "participants" for pid in fact.details.get("participants", ())}
-    if fact.details.get("place"):
-        links[fact.details["place"]] = "place"
+    for place in fact.details.get("place", ()):
+        links.setdefault(place, "place")
     for tag in fact.tags:
         for ent in gazetteer.by_tag.get(tag, ()):
             links.setdefault(ent.id, "tags")

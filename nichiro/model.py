@@ -18,7 +18,10 @@ from .fields import (
     COMMON_FIELDS,
     FACT_ID_RE,
     FIGURE_FIELDS,
+    HOLDER_BASES,
+    HOLDER_FIELDS,
     ID_RE,
+    PERSON_KINDS,
     QUALIFIERS,
     REGISTRY_FIELDS,
     SOURCE_REF_FIELDS,
@@ -36,7 +39,10 @@ __all__ = [
     "COMMON_FIELDS",
     "FACT_ID_RE",
     "FIGURE_FIELDS",
+    "HOLDER_BASES",
+    "HOLDER_FIELDS",
     "ID_RE",
+    "PERSON_KINDS",
     "PRECISIONS",
     "QUALIFIERS",
     "REGISTRY_FIELDS",
@@ -48,14 +54,17 @@ __all__ = [
     "Fact",
     "FactBase",
     "Field",
+    "Holder",
     "PartialDate",
     "Person",
     "Place",
     "Source",
     "SourceRef",
+    "Tag",
     "Term",
     "fields_of",
     "named_record",
+    "place_ancestors",
 ]
 
 
@@ -181,21 +190,56 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Holder:
+    """One term of an office: who held it, from when to when, and whether the sources say so."""
+
+    person: str
+    start: PartialDate
+    end: PartialDate | None = None  # None: the term had not ended when the registry was written
+    basis: str = "outside-sources"  # "sources" (then source and quote say where) or "outside-sources"
+    source: str | None = None
+    quote: str | None = None
+    note: str | None = None
+
+    @property
+    def span(self) -> DateSpan:
+        """The term as a span; an open term runs to the end of time."""
+        return DateSpan(self.start, self.end or PartialDate(9999))
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "person": self.person,
+            "start": str(self.start),
+            "end": str(self.end) if self.end else None,
+            "basis": self.basis,
+            "source": self.source,
+            "quote": self.quote,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Person:
+    """A person, or an office (kind "office") that stands as a participant where no person is named."""
+
     id: str
     name: str
     country: str
     roles: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
+    kind: str = "person"
+    holders: tuple[Holder, ...] = ()  # an office's terms, in order
 
     def to_record(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "name": self.name,
+            "kind": self.kind,
             "country": self.country,
             "roles": list(self.roles),
             "aliases": list(self.aliases),
+            "holders": [h.to_record() for h in self.holders],
             "sources": [{"source": s.source, "quote": s.quote} for s in self.sources],
         }
 
@@ -208,6 +252,7 @@ class Place:
     country: str
     aliases: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
+    parent: str | None = None  # the place it lies in (a city's country); None at the top
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -215,9 +260,22 @@ class Place:
             "name": self.name,
             "kind": self.kind,
             "country": self.country,
+            "parent": self.parent,
             "aliases": list(self.aliases),
             "sources": [{"source": s.source, "quote": s.quote} for s in self.sources],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """One tag of the closed list: facts may carry only these (an alias is a spelling to refuse)."""
+
+    id: str
+    description: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    def to_record(self) -> dict[str, Any]:
+        return {"id": self.id, "description": self.description, "aliases": list(self.aliases)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,13 +299,23 @@ class Term:
 
 
 def named_record(fact: Fact, people: dict[str, Person], places: dict[str, Place]) -> dict[str, Any]:
-    """A fact's JSON record, with the names of the people and place it refers to."""
+    """A fact's JSON record, with the names of the people (or offices) and places it refers to."""
     rec = fact.to_record()
     if "participants" in rec:
         rec["participant_names"] = [people[p].name if p in people else p for p in rec["participants"] or ()]
     if "place" in rec:
-        rec["place_name"] = places[rec["place"]].name if rec["place"] in places else rec["place"]
+        rec["place_names"] = [places[p].name if p in places else p for p in rec["place"] or ()]
     return rec
+
+
+def place_ancestors(place_id: str, places: dict[str, Place]) -> list[str]:
+    """The places a place lies in, nearest first (Vladivostok: Russian Far East, Russia); stops at a cycle."""
+    out: list[str] = []
+    parent = places[place_id].parent if place_id in places else None
+    while parent is not None and parent not in out and parent != place_id:
+        out.append(parent)
+        parent = places[parent].parent if parent in places else None
+    return out
 
 
 @dataclass(slots=True)
@@ -259,6 +327,7 @@ class FactBase:
     people: dict[str, Person]
     places: dict[str, Place]
     terms: dict[str, Term] = field(default_factory=dict)
+    tags: dict[str, Tag] = field(default_factory=dict)
     by_id: dict[str, Fact] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -76,7 +76,7 @@ def _flat(text: str) -> str:
 _NARROW = frozenset(
     {"date", "id", "score", "category", "kind", "level", "value", "count", "unit", "qualifier"}
     | {"total", "exports", "imports", "claim", "facts", "amount", "measure", "program", "direction", "scope", "since"}
-    | {"place_name", "source_ids", "licence"}
+    | {"place_names", "source_ids", "licence"}
 )
 # Shares of the width left over for the columns that wrap: titles and summaries get the most.
 _RATIOS = {

@@ -22,6 +22,7 @@ from .model import (
     COMMON_FIELDS,
     FACT_ID_RE,
     FIGURE_FIELDS,
+    HOLDER_FIELDS,
     ID_RE,
     PRECISIONS,
     REGISTRY_FIELDS,
@@ -33,7 +34,7 @@ from .model import (
 from .views import FACETS
 
 # The version of the JSON records' shape: any change a consumer could notice gets a new one.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 # Names, not addresses: no host serves the schemas. They ship in the package (`nichiro schema NAME`),
 # and editors find the fact files' schema by path (.taplo.toml), so nothing is ever fetched.
 RECORDS_ID = f"urn:nichiro:schema:records:{SCHEMA_VERSION}"
@@ -93,8 +94,16 @@ def _leaves() -> dict[str, dict[str, Any]]:
     }
 
 
-def _tables(ref: Ref) -> dict[str, dict[str, Any]]:
-    """The inline tables both schemas share (built from leaves that ref points at or inlines)."""
+def _tables(ref: Ref, records: bool = False) -> dict[str, dict[str, Any]]:
+    """The inline tables both schemas share (built from leaves that ref points at or inlines).
+
+    In the JSON records (records=True) a holder's optional keys are there as null when unset.
+    """
+
+    def holder(f: Field) -> dict[str, Any]:
+        schema = _described(_value(f, ref), f.help)
+        return _nullable(schema) if records and not f.required else schema
+
     return {
         "source_ref": _object(
             {f.name: _value(f, ref) for f in SOURCE_REF_FIELDS}, [f.name for f in SOURCE_REF_FIELDS if f.required]
@@ -108,6 +117,11 @@ def _tables(ref: Ref) -> dict[str, dict[str, Any]]:
             **_object({f.name: _described(_value(f, ref), f.help) for f in AUTHOR_FIELDS}, []),
             "oneOf": [{"required": ["family"], "not": {"required": ["name"]}}, {"required": ["name"]}],
         },
+        # One term of an office (a person record of kind "office").
+        "holder_entry": _object(
+            {f.name: holder(f) for f in HOLDER_FIELDS},
+            [f.name for f in HOLDER_FIELDS if records or f.required],
+        ),
     }
 
 
@@ -135,8 +149,14 @@ def _value(f: Field, ref: Ref, *, registry: bool = False) -> dict[str, Any]:
         out = {"type": "array", "items": ref("fact_id")}
     elif t == "people":
         out = {"type": "array", "items": ref("person_id")}
-    elif t == "place":
-        out = ref("place_id")
+    elif t == "entity":  # one id: a place's parent, an office holder's person
+        out = ref({"parent": "place_id", "person": "person_id"}.get(f.name, "entity_id"))
+    elif t == "partial":
+        out = ref("partial_date")
+    elif t == "places":
+        out = {"type": "array", "minItems": 1, "items": ref("place_id")}
+    elif t == "holders":
+        out = {"type": "array", "items": ref("holder_entry")}
     elif t == "sources":
         out = {"type": "array", "items": ref("source_ref")}
         if f.required:
@@ -174,7 +194,7 @@ _LISTING_EXTRAS: dict[str, dict[str, Any]] = {
     },
 }
 # The names views.record adds; the snapshot (`nichiro export json`) leaves them out.
-_OPTIONAL_KEYS = frozenset({"participant_names", "place_name"})
+_OPTIONAL_KEYS = frozenset({"participant_names", "place_names"})
 
 # Fact attributes whose dataclass default is None print as null when unset; the rest always have a value.
 _NULL_WHEN_UNSET = frozenset(f.name for f in dataclasses.fields(Fact) if f.default is None)
@@ -214,7 +234,11 @@ def _fact_properties(category: str, sources: str) -> dict[str, Any]:
             "items": {"type": "string"},
         }
     if "place" in names:
-        props["place_name"] = _described(_nullable({"type": "string"}), "the place's name")
+        props["place_names"] = {
+            "description": "the places' names, in the order of place",
+            "type": "array",
+            "items": {"type": "string"},
+        }
     return props
 
 
@@ -287,7 +311,7 @@ class _Defs(dict[str, Any]):
 def records_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of every JSON record nichiro prints."""
     defs = _Defs()
-    for name, schema in [*_leaves().items(), *_tables(_pointer).items()]:
+    for name, schema in [*_leaves().items(), *_tables(_pointer, records=True).items()]:
         defs[name] = schema
     defs["date_precision"] = {"enum": [*PRECISIONS, "range"]}
     defs["sources"] = {"type": "array", "minItems": 1, "items": _pointer("source_ref")}
@@ -337,7 +361,14 @@ def records_schema() -> dict[str, Any]:
     )
     kinds = ["fact", "detail", "search_hit", *REGISTRY_FIELDS, "stat"]
     defs["record"] = {"anyOf": [_pointer(k) for k in kinds]}
-    snapshot = {"facts": "fact", "sources": "source", "people": "person", "places": "place", "terms": "term"}
+    snapshot = {
+        "facts": "fact",
+        "sources": "source",
+        "people": "person",
+        "places": "place",
+        "terms": "term",
+        "tags": "tag",
+    }
     defs["snapshot"] = _object(
         {key: {"type": "array", "items": _pointer(kind)} for key, kind in snapshot.items()}, list(snapshot)
     )
@@ -348,7 +379,7 @@ def records_schema() -> dict[str, Any]:
         "description": "What nichiro prints as JSON: a list of records (--format json), one record per line "
         "(--format jsonl), one record (show --json), or the snapshot of the whole base (export json). "
         "Each kind of record is also under $defs: a fact record per category (meeting, treaty, ...), "
-        "its detail (show), its search hit, the registry entries (source, person, place, term) and the "
+        "its detail (show), its search hit, the registry entries (source, person, place, term, tag) and the "
         "stats rows. With --fields, records hold only the keys asked for.",
         "version": SCHEMA_VERSION,
         "anyOf": [_pointer("record"), {"type": "array", "items": _pointer("record")}, _pointer("snapshot")],
@@ -420,6 +451,10 @@ def factfile_schema(known: KnownIds | None = None) -> dict[str, Any]:
         fields = REGISTRY_FIELDS[kind] if registry else COMMON_FIELDS + CATEGORY_FIELDS[kind]
         required = [f.name for f in fields if f.required and not (f.name == "date" and kind in UNDATED_CATEGORIES)]
         item = _object({f.name: _described(_value(f, inline, registry=registry), f.help) for f in fields}, required)
+        if kind == "person":
+            # A person gives roles; only an office (kind = "office") has holders.
+            item["if"] = {"properties": {"kind": {"const": "office"}}, "required": ["kind"]}
+            item["else"] = {"required": ["roles"], "not": {"required": ["holders"]}}
         item["x-taplo"] = {"initKeys": required}
         kinds[kind] = {
             "description": f"[[{kind}]] " + ("registry entries" if registry else "facts") + ": see docs/facts.md",

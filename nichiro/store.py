@@ -90,7 +90,7 @@ class Store:
     # ------------------------------------------------------------------ registries
 
     def registry(self, kind: str) -> dict[str, dict[str, Any]]:
-        """The records of one registry (source, person, place, term) by id, in file order."""
+        """The records of one registry (source, person, place, term, tag) by id, in file order."""
         if kind not in self._registry:
             rows = self.conn.execute("SELECT id, record, crc FROM registry WHERE kind = ? ORDER BY ord", (kind,))
             self._registry[kind] = {rid: self._json(rec, crc) for rid, rec, crc in rows}
@@ -565,6 +565,7 @@ def _registry_rows(linked: Linked) -> list[tuple[str, str, int, bytes, int]]:
         ("person", linked.people),
         ("place", linked.places),
         ("term", linked.terms),
+        ("tag", linked.tags),
     ):
         for i, entry in enumerate(entries.values()):
             blob = json.dumps(entry.to_record(), ensure_ascii=False).encode("utf-8")  # type: ignore[attr-defined]
@@ -580,7 +581,7 @@ def _digest(registry: list[tuple[str, str, int, bytes, int]]) -> str:
 
 
 _ALLOWED = frozenset(
-    {("nichiro.model", n) for n in ("Source", "Author", "Person", "Place", "Term", "SourceRef")}
+    {("nichiro.model", n) for n in ("Source", "Author", "Person", "Place", "Term", "Tag", "Holder", "SourceRef")}
     | {("nichiro.dates", n) for n in ("PartialDate", "DateSpan")}
 )
 

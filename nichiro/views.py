@@ -85,7 +85,8 @@ def select(
     if person is not None:
         linked.append(("participants", _entities(person, store.registry("person"))))
     if place is not None:
-        linked.append(("place", _entities(place, store.registry("place"))))
+        places = store.registry("place")
+        linked.append(("place", places_within(places, _entities(place, places))))
     if any(not ids for _, ids in linked):
         return []
     lo = dates.lo.isoformat() if dates.lo else None
@@ -95,6 +96,82 @@ def select(
     if wanted:
         records = [r for r in records if all(r.get(name) == value for name, value in wanted.items())]
     return records
+
+
+def places_within(places: dict[str, dict[str, Any]], ids: list[str]) -> list[str]:
+    """The places and every place inside them, through `parent` (Japan: Tokyo, Nagato, Yamaguchi, ...)."""
+    children: dict[str, list[str]] = {}
+    for pid, rec in places.items():
+        if rec.get("parent"):
+            children.setdefault(rec["parent"], []).append(pid)
+    out = list(dict.fromkeys(ids))
+    for pid in out:  # grows as it goes: a breadth-first walk down the tree
+        out += [c for c in children.get(pid, ()) if c not in out]
+    return out
+
+
+def office_only_facts(
+    store: Store,
+    person_ids: list[str],
+    categories: tuple[str, ...] = CATEGORIES,
+    dates: DateFilter | None = None,
+) -> list[dict[str, Any]]:
+    """For each person asked for, the facts that name only an office the person held, dated in the term.
+
+    A source may name only "the Russian President"; the fact then lists the office
+    (`president-of-russia`) as a participant, never the person. The people registry says who held
+    the office when (terms from outside the sources, marked so). A listing for Medvedev's meetings
+    uses this to say that other meetings name only the office during his term. A fact whose date
+    overlaps the term counts (a fact dated 2012 is in the terms of both 2012 presidents).
+
+    One entry per (person, office, term) that has such facts:
+    `{"person", "person_name", "office", "office_name", "start", "end", "basis", "facts": [ids]}`.
+    """
+    people = store.registry("person")
+    dates = dates or DateFilter()
+    wanted = set(person_ids)
+    out: list[dict[str, Any]] = []
+    for office_id, office in people.items():
+        for holder in office.get("holders") or ():
+            if holder["person"] not in wanted:
+                continue
+            lo = PartialDate.parse(holder["start"]).first_day()
+            hi = PartialDate.parse(holder["end"]).last_day() if holder.get("end") else None
+            if dates.lo and (lo is None or lo < dates.lo):
+                lo = dates.lo
+            if dates.hi and (hi is None or hi > dates.hi):
+                hi = dates.hi
+            if hi is not None and lo > hi:
+                continue
+            found = store.select(
+                categories, lo.isoformat(), hi.isoformat() if hi else None, linked=[("participants", [office_id])]
+            )
+            facts = [r["id"] for r in found if holder["person"] not in (r.get("participants") or ())]
+            if facts:
+                out.append(
+                    {
+                        "person": holder["person"],
+                        "person_name": people[holder["person"]]["name"] if holder["person"] in people else "",
+                        "office": office_id,
+                        "office_name": office["name"],
+                        "start": holder["start"],
+                        "end": holder.get("end"),
+                        "basis": holder["basis"],
+                        "facts": facts,
+                    }
+                )
+    return out
+
+
+def office_notice(entry: dict[str, Any], noun: str = "facts") -> str:
+    """One line for stderr saying which facts name only an office the person held then."""
+    n = len(entry["facts"])
+    term = f"{entry['start']} to {entry['end'] or 'today'}"
+    basis = "; the term is from outside the sources" if entry["basis"] == "outside-sources" else ""
+    return (
+        f"note: {n} {noun if n != 1 else noun.rstrip('s')} in {entry['person_name']}'s term as {entry['office_name']} "
+        f"({term}{basis}) name{'s' if n == 1 else ''} only the office, not the person: {', '.join(entry['facts'])}"
+    )
 
 
 def detail(store: Store, rec: dict[str, Any]) -> dict[str, Any]:
@@ -139,7 +216,7 @@ def fact_fields(category: str | None = None) -> list[str]:
     if any(f.name == "participants" for cat in cats for f in CATEGORY_FIELDS[cat]):
         keys.append("participant_names")
     if any(f.name == "place" for cat in cats for f in CATEGORY_FIELDS[cat]):
-        keys.append("place_name")
+        keys.append("place_names")
     return keys
 
 
@@ -225,7 +302,7 @@ def _facet_values(rec: dict[str, Any], by: str) -> list[str]:
     if by == "person":
         return list(rec.get("participant_names") or ())
     if by == "place":
-        return [rec["place_name"]] if rec.get("place_name") else []
+        return list(rec.get("place_names") or ())
     return sorted({s["source"] for s in rec["sources"]})
 
 
@@ -237,4 +314,5 @@ def dump(base: FactBase) -> dict[str, Any]:
         "people": [p.to_record() for p in sorted(base.people.values(), key=lambda p: p.id)],
         "places": [p.to_record() for p in sorted(base.places.values(), key=lambda p: p.id)],
         "terms": [t.to_record() for t in sorted(base.terms.values(), key=lambda t: t.id)],
+        "tags": [t.to_record() for t in sorted(base.tags.values(), key=lambda t: t.id)],
     }

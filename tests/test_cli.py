@@ -42,7 +42,7 @@ def test_meetings_json_records(run) -> None:
     assert (rec["category"], rec["date"], rec["date_precision"]) == ("meeting", "2016-09-02", "day")
     assert (rec["kind"], rec["place"], rec["participants"]) == (
         "sidelines",
-        "vladivostok",
+        ["vladivostok"],
         ["vladimir-putin", "shinzo-abe"],
     )
     assert rec["sources"] == [

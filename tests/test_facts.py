@@ -9,6 +9,7 @@ record must follow the rules that make it quotable.
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 
 import pytest
@@ -77,7 +78,7 @@ def test_1956_joint_declaration_cites_all_five_sources() -> None:
 def test_1925_basic_convention() -> None:
     f = fact("1925-01-20-soviet-japanese-basic-convention")
     assert str(f.date) == "1925-01-20"
-    assert f.details["place"] == "beijing"
+    assert f.details["place"] == ("beijing",)
     assert f.details["kind"] == "convention"
 
 
@@ -115,7 +116,7 @@ def test_1997_krasnoyarsk_and_1998_kawana_summits() -> None:
     assert str(fact("1997-11-01-yeltsin-hashimoto-krasnoyarsk").date) == "1997-11-01"
     kawana = fact("1998-04-kawana-summit")
     assert str(kawana.date) == "1998-04"  # "mid-April 1998": the month, never a guessed day
-    assert kawana.details["place"] == "kawana"
+    assert kawana.details["place"] == ("kawana",)
     assert "Kanawa" in kawana.as_written
     assert "mid-April" in kawana.summary
 
@@ -143,7 +144,7 @@ def test_six_agreements_of_may_2009() -> None:
 def test_los_cabos_2012() -> None:
     f = fact("2012-06-18-putin-noda-los-cabos-g20")
     assert str(f.date) == "2012-06-18"
-    assert f.details["place"] == "los-cabos"
+    assert f.details["place"] == ("los-cabos",)
     assert f.details["occasion"] == "G20 summit"
     assert "Los-Cabos" in f.as_written
 
@@ -177,7 +178,7 @@ def test_putin_abe_meetings(fact_id: str, date: str, place: str) -> None:
     f = fact(fact_id)
     assert f.category == "meeting"
     assert str(f.date) == date
-    assert f.details["place"] == place
+    assert f.details["place"] == (place,)
     assert set(f.details["participants"]) == {"vladimir-putin", "shinzo-abe"}
 
 
@@ -417,7 +418,7 @@ def test_no_trade_figure_adds_up_sources() -> None:
 def test_kanawa_is_never_a_name() -> None:
     assert "kawana" in BASE.places
     assert not [p.id for p in BASE.places.values() if "kanawa" in (p.id, p.name.lower())]
-    assert not [f.id for f in FACTS if f.details.get("place") == "kanawa"]
+    assert not [f.id for f in FACTS if "kanawa" in f.details.get("place", ())]
     assert not [f.id for f in FACTS if "Kanawa" in f.title or "Kanawa" in f.summary]
 
 
@@ -425,6 +426,134 @@ def test_no_fact_outside_the_sources_span() -> None:
     """No fact dated 0019 (the 'In 19' garble) or otherwise outside 1855-2022."""
     assert not [f.id for f in FACTS if f.date and not 1855 <= f.date.start.year <= 2022]
     assert not [f.id for f in FACTS if f.id.startswith("0019")]
+
+
+# --------------------------------------------------------------------------- places, offices, tags
+
+OFFICES = {p.id: p for p in BASE.people.values() if p.kind == "office"}
+PEOPLE = {p.id: p for p in BASE.people.values() if p.kind == "person"}
+MERGED_TAGS = {"1956-joint-declaration", "defense", "counter-terrorism", "russian-culture-festival", "korean-peninsula"}
+
+
+def test_tags_are_drawn_from_the_registry() -> None:
+    """One spelling per tag: every tag is in facts/tags.toml, and no merged spelling survives."""
+    assert len(BASE.tags) >= 100
+    used = {t for f in FACTS for t in f.tags}
+    assert used - set(BASE.tags) == set()
+    assert used & MERGED_TAGS == set()
+    aliases = {a for tag in BASE.tags.values() for a in tag.aliases}
+    assert MERGED_TAGS <= aliases  # a merged spelling is kept as an alias, so a filter can resolve it
+    assert aliases & set(BASE.tags) == set()
+    assert {"joint-declaration-1956", "defence", "counterterrorism", "festival-of-russian-culture"} <= used
+    unused = set(BASE.tags) - used
+    assert unused == set(), f"tags no fact carries: {sorted(unused)}"
+
+
+@pytest.mark.parametrize("f", param([f for f in FACTS if "place" in f.details]))
+def test_place_is_a_list_of_known_places(f: Fact) -> None:
+    places = f.details["place"]
+    assert isinstance(places, tuple) and places, "write place = [...]: a list of place ids"
+    assert len(set(places)) == len(places)
+    assert set(places) <= set(BASE.places)
+
+
+TOP_LEVEL = {"kuril-islands", "crimea", "korea", "manchukuo", "outer-mongolia", "singapore"}
+
+
+@pytest.mark.parametrize("place", [pytest.param(p, id=p.id) for p in BASE.places.values()])
+def test_every_place_nests_in_its_country(place) -> None:  # type: ignore[no-untyped-def]
+    from nichiro.model import place_ancestors
+
+    chain = place_ancestors(place.id, BASE.places)
+    if place.kind == "country" or place.id in TOP_LEVEL:
+        assert place.parent is None
+        return
+    assert chain, f"{place.id} lies in nothing"
+    if place.country == "disputed":
+        assert chain[-1] == "kuril-islands", "the disputed islands lie in the Kuril Islands, in neither country"
+    else:
+        assert BASE.places[chain[-1]].kind == "country"
+        assert chain[-1] == place.country, f"{place.id}: country {place.country!r}, but it lies in {chain[-1]!r}"
+
+
+def test_places_nest_as_expected() -> None:
+    from nichiro.model import place_ancestors
+
+    assert place_ancestors("nagato", BASE.places) == ["yamaguchi-prefecture", "japan"]
+    assert place_ancestors("vladivostok", BASE.places) == ["russian-far-east", "russia"]
+    assert place_ancestors("far-eastern-federal-university", BASE.places) == [
+        "vladivostok",
+        "russian-far-east",
+        "russia",
+    ]
+    assert place_ancestors("lough-erne", BASE.places) == ["northern-ireland", "united-kingdom"]
+    for island in ("kunashir", "iturup", "shikotan", "habomai", "lesser-kuril-ridge"):
+        assert place_ancestors(island, BASE.places) == ["kuril-islands"]
+    assert BASE.places["kuril-islands"].parent is None  # neither Russia's nor Japan's in the base
+
+
+def test_offices_and_their_holders() -> None:
+    assert {"president-of-russia", "prime-minister-of-japan", "foreign-minister-of-russia"} <= set(OFFICES)
+    for office in OFFICES.values():
+        assert office.roles == ()
+        for holder in office.holders:
+            assert holder.person in PEOPLE, (office.id, holder.person)
+            # Terms come from outside the five texts: allowed only here, and marked so.
+            assert holder.basis == "outside-sources" or (holder.source and holder.quote), (office.id, holder.person)
+        terms = [h.span for h in office.holders]
+        for before, after in itertools.pairwise(terms):
+            assert before.hi <= after.lo, f"{office.id}: terms overlap or are out of order"
+    for person in PEOPLE.values():
+        assert person.holders == () and person.roles, person.id
+    medvedev = [h for h in OFFICES["president-of-russia"].holders if h.person == "dmitry-medvedev"]
+    assert [(str(h.start), str(h.end)) for h in medvedev] == [("2008-05-07", "2012-05-07")]
+
+
+def _holder_on(office: str, fact: Fact) -> set[str]:
+    assert fact.date is not None
+    return {h.person for h in OFFICES[office].holders if h.span.lo <= fact.date.hi and fact.date.lo <= h.span.hi}
+
+
+@pytest.mark.parametrize("f", param([f for f in FACTS if set(f.details.get("participants", ())) & set(OFFICES)]))
+def test_an_office_stands_only_where_no_holder_is_named(f: Fact) -> None:
+    """A fact that names the person lists the person; one that names only the office, never both."""
+    participants = set(f.details["participants"])
+    for office in participants & set(OFFICES):
+        assert not participants & _holder_on(office, f), f"{f.id}: {office} and its holder both listed"
+    assert "office" in (f.note or ""), "the note says the sources name only the office"
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "office", "named"),
+    [
+        ("2011-05-27-kan-top-level-talks-deauville-g8", "president-of-russia", {"naoto-kan"}),
+        ("2011-11-12-noda-top-level-talks-honolulu-apec", "president-of-russia", {"yoshihiko-noda"}),
+        ("2012-06-18-putin-noda-los-cabos-g20", "president-of-russia", {"yoshihiko-noda"}),
+        ("2012-09-08-putin-noda-vladivostok-apec", "president-of-russia", {"yoshihiko-noda"}),
+        ("2012-03-05-noda-congratulates-putin-on-election-phone-call", "prime-minister-of-japan", {"vladimir-putin"}),
+        ("2008-07-18-russian-foreign-minister-response-to-textbooks", "foreign-minister-of-russia", set()),
+        ("2019-11-japanese-foreign-minister-to-visit-russia", "foreign-minister-of-japan", set()),
+    ],
+)
+def test_contacts_that_name_only_an_office(fact_id: str, office: str, named: set[str]) -> None:
+    participants = set(fact(fact_id).details["participants"])
+    assert participants == {office} | named  # the holder of the day is not there: the source does not name him
+
+
+def test_medvedev_term_has_meetings_naming_only_the_office() -> None:
+    term = next(h.span for h in OFFICES["president-of-russia"].holders if h.person == "dmitry-medvedev")
+    office_only = [
+        f.id
+        for f in BASE.of_category("meeting")
+        if "president-of-russia" in f.details.get("participants", ()) and f.date and f.date.overlaps(term.lo, term.hi)
+    ]
+    assert office_only == [
+        "2011-05-27-kan-top-level-talks-deauville-g8",
+        "2011-11-12-noda-top-level-talks-honolulu-apec",
+    ]
+    assert not [
+        f.id for f in FACTS if "dmitry-medvedev" in f.details.get("participants", ()) and f.category == "meeting"
+    ]
 
 
 # --------------------------------------------------------------------------- every record

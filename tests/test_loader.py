@@ -73,7 +73,12 @@ def test_syntax_error_names_file_and_line(facts_dir: Path) -> None:
             ('participants = ["shinzo-abe"]', 'participants = ["taro-nobody"]'),
             "participants: unknown person 'taro-nobody'",
         ),
-        (('level = "leaders"', 'level = "leaders"\nplace = "atlantis"'), "place: unknown place 'atlantis'"),
+        (('level = "leaders"', 'level = "leaders"\nplace = ["atlantis"]'), "place: unknown place 'atlantis'"),
+        (
+            ('level = "leaders"', 'level = "leaders"\nplace = "vladivostok"'),
+            'place: must be a list of place ids: write ["vladivostok"]',
+        ),
+        (('level = "leaders"', 'level = "leaders"\nplace = []'), "place: must be a non-empty list of place ids"),
         (('source = "src-a"', 'source = "src-z"'), "sources: unknown source 'src-z'"),
         (
             ('id = "2016-09-03-test-meeting"', 'id = "2016-09-04-test-meeting"'),
@@ -110,7 +115,7 @@ def test_unknown_record_kind(facts_dir: Path) -> None:
     found = problems_with(facts_dir, '[[summit]]\nid = "x"\n')
     assert found == [
         "extra.toml:1: summit: unknown record kind (expected one of: meeting, treaty, trade, exchange, "
-        "event, figure, source, person, place, term)"
+        "event, figure, source, person, place, term, tag)"
     ]
 
 
@@ -146,3 +151,138 @@ def test_quotes_match_whitespace_aside() -> None:
     base = load_factbase([GOOD])
     assert base.by_id["2016-09-02-putin-abe-vladivostok"].sources[0].quote.count("\n") == 0
     assert check_quotes(base, FIXTURES / "sources") == []
+
+
+# --------------------------------------------------------------------------- places, offices and tags
+
+OFFICE = """
+[[person]]
+id = "president-of-russia"
+name = "President of Russia"
+kind = "office"
+country = "russia"
+holders = [
+    { person = "vladimir-putin", start = "2012-05-07", basis = "outside-sources" },
+]
+"""
+
+
+def test_a_place_list_an_office_and_a_parent_load(facts_dir: Path) -> None:
+    text = OFFICE + MEETING.replace(
+        'participants = ["shinzo-abe"]', 'participants = ["shinzo-abe", "president-of-russia"]'
+    )
+    text += '\n[[place]]\nid = "russia"\nname = "Russia"\nkind = "country"\ncountry = "russia"\n'
+    text = text.replace('level = "leaders"', 'level = "leaders"\nplace = ["vladivostok", "shikotan"]')
+    (facts_dir / "extra.toml").write_text(text, encoding="utf-8")
+    assert problems_with(facts_dir, text) == []
+    base = load_factbase([facts_dir])
+    assert base.by_id["2016-09-03-test-meeting"].details["place"] == ("vladivostok", "shikotan")
+    office = base.people["president-of-russia"]
+    assert office.kind == "office" and office.roles == ()
+    assert [(h.person, str(h.start), h.end, h.basis) for h in office.holders] == [
+        ("vladimir-putin", "2012-05-07", None, "outside-sources")
+    ]
+    assert base.people["shinzo-abe"].kind == "person"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '[[place]]\nid = "nowhere-city"\nname = "N"\nkind = "city"\ncountry = "x"\nparent = "atlantis"\n',
+            "nowhere-city: parent: unknown place 'atlantis'",
+        ),
+        (
+            '[[place]]\nid = "a"\nname = "A"\nkind = "region"\ncountry = "x"\nparent = "b"\n'
+            '[[place]]\nid = "b"\nname = "B"\nkind = "region"\ncountry = "x"\nparent = "a"\n',
+            "parent: places lie within each other: a -> b -> a",
+        ),
+        (
+            '[[place]]\nid = "c"\nname = "C"\nkind = "region"\ncountry = "x"\nparent = "c"\n',
+            "parent: places lie within each other: c -> c",
+        ),
+        (
+            OFFICE.replace('person = "vladimir-putin"', 'person = "taro-nobody"'),
+            "holders: unknown person 'taro-nobody'",
+        ),
+        (
+            OFFICE.replace('start = "2012-05-07"', 'start = "2012-05-07", end = "2008-05-07"'),
+            "holder #1: the term ends (2008-05-07) before it starts (2012-05-07)",
+        ),
+        (OFFICE.replace('start = "2012-05-07"', 'start = "2012"'), ""),
+        (
+            OFFICE.replace('start = "2012-05-07"', 'start = "2008-05-07/2012-05-07"'),
+            "holder #1: must be one date, not a range",
+        ),
+        (
+            OFFICE.replace('basis = "outside-sources"', 'basis = "sources"'),
+            "holder #1: a term from the sources gives its source and quote",
+        ),
+        (
+            OFFICE.replace('basis = "outside-sources"', 'basis = "hearsay"'),
+            "'hearsay' is not one of: sources, outside-sources",
+        ),
+        (OFFICE.replace('basis = "outside-sources" ', ""), "holder #1 is missing 'basis'"),
+        (OFFICE.replace('kind = "office"\n', ""), "president-of-russia: roles: required field is missing"),
+        (
+            OFFICE.replace('kind = "office"\n', 'roles = ["x"]\n'),
+            "president-of-russia: holders: only an office has holders",
+        ),
+        (
+            OFFICE.replace('person = "vladimir-putin"', 'person = "prime-minister-of-japan"')
+            + '\n[[person]]\nid = "prime-minister-of-japan"\nname = "PM"\nkind = "office"\ncountry = "japan"\n',
+            "holders: holder #1: 'prime-minister-of-japan' is an office",
+        ),
+    ],
+)
+def test_place_and_office_problems(facts_dir: Path, text: str, expected: str) -> None:
+    found = problems_with(facts_dir, text)
+    if not expected:
+        assert found == []
+    else:
+        assert any(expected in p for p in found), found
+
+
+TAGS = (
+    '[[tag]]\nid = "defence"\naliases = ["defense"]\n\n[[tag]]\nid = "g20"\n\n[[tag]]\nid = "eastern-economic-forum"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        ('["defence", "g20"]', None),
+        ('["defense"]', "tags: unknown tag 'defense': write 'defence'"),
+        ('["g-20"]', "tags: unknown tag 'g-20': add it to the tag registry ([[tag]])"),
+    ],
+)
+def test_tags_are_a_closed_list_once_a_registry_is_given(facts_dir: Path, tags: str, expected: str | None) -> None:
+    text = TAGS + MEETING.replace('kind = "talks"', f'kind = "talks"\ntags = {tags}')
+    found = problems_with(facts_dir, text)
+    assert found == [] if expected is None else any(expected in p for p in found), found
+
+
+def test_tags_are_open_without_a_registry(facts_dir: Path) -> None:
+    assert problems_with(facts_dir, MEETING.replace('kind = "talks"', 'kind = "talks"\ntags = ["anything"]')) == []
+
+
+def test_a_tag_shares_its_id_with_a_place_but_not_with_another_tag(facts_dir: Path) -> None:
+    text = TAGS + '[[tag]]\nid = "vladivostok"\n'
+    assert problems_with(facts_dir, text) == []
+    found = problems_with(facts_dir, text + '[[tag]]\nid = "g20"\n')
+    assert any("g20: id: duplicate id" in p for p in found), found
+    found = problems_with(facts_dir, TAGS + '[[tag]]\nid = "defense"\n')
+    assert any("defence: aliases: 'defense' is a tag of its own" in p for p in found), found
+
+
+def test_a_term_from_the_sources_has_its_quote_checked(facts_dir: Path) -> None:
+    sourced = OFFICE.replace(
+        'basis = "outside-sources"', 'basis = "sources", source = "src-a", quote = "Putin and Abe met"'
+    )
+    (facts_dir / "extra.toml").write_text(sourced, encoding="utf-8")
+    assert check_quotes(load_factbase([facts_dir]), FIXTURES / "sources") == []
+    (facts_dir / "extra.toml").write_text(sourced.replace("Abe met", "Abe dined"), encoding="utf-8")
+    problems = check_quotes(load_factbase([facts_dir]), FIXTURES / "sources")
+    assert [p.record for p in problems] == ["president-of-russia"]
+    (facts_dir / "extra.toml").write_text(sourced.replace('"src-a"', '"src-z"'), encoding="utf-8")
+    assert any("unknown source 'src-z'" in p for p in problems_with(facts_dir, sourced.replace('"src-a"', '"src-z"')))

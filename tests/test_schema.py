@@ -65,11 +65,11 @@ def test_schemas_are_valid_schemas() -> None:
 
 def test_records_schema_is_versioned() -> None:
     records = schema.records_schema()
-    assert records["version"] == "1" == schema.SCHEMA_VERSION
+    assert records["version"] == "2" == schema.SCHEMA_VERSION
     # Honest identifiers: names that point at no host (none serves the schemas; they ship in the package).
-    assert records["$id"] == "urn:nichiro:schema:records:1"
+    assert records["$id"] == "urn:nichiro:schema:records:2"
     assert records["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema.factfile_schema()["$id"] == "urn:nichiro:schema:facts:1"
+    assert schema.factfile_schema()["$id"] == "urn:nichiro:schema:facts:2"
     shipped = schema.schema_text("records") + schema.schema_text("facts")
     assert "nichiro.example" not in shipped and "://nichiro" not in shipped
 
@@ -89,7 +89,7 @@ def test_editors_complete_registry_ids_with_their_names(base: FactBase) -> None:
     ] == ("Vladimir Putin")
     item = schema.factfile_schema()["properties"]["meeting"]["items"]["properties"]
     assert item["participants"]["items"] == {"$ref": "#/definitions/person_id"}
-    assert item["place"]["$ref"] == "#/definitions/place_id"
+    assert item["place"]["items"] == {"$ref": "#/definitions/place_id"}
 
 
 def test_ids_of_a_users_own_registry_still_validate() -> None:
@@ -104,7 +104,7 @@ def test_ids_of_a_users_own_registry_still_validate() -> None:
                 "kind": "summit",
                 "level": "leaders",
                 "participants": ["vladimir-putin", "my-own-person"],
-                "place": "my-own-place",
+                "place": ["my-own-place"],
                 "sources": [{"source": "my-own-source", "quote": "q"}],
             }
         ]
@@ -134,7 +134,9 @@ def test_stale_files_are_noticed(tmp_path: Path) -> None:
     written = schema.write_schemas(tmp_path)
     assert sorted(p.name for p in written) == ["facts.schema.json", "records.schema.json"]
     assert schema.stale_schemas(tmp_path) == []
-    written[0].write_text(written[0].read_text(encoding="utf-8").replace('"1"', '"0"', 1), encoding="utf-8")
+    written[0].write_text(
+        written[0].read_text(encoding="utf-8").replace(f'"{schema.SCHEMA_VERSION}"', '"0"', 1), encoding="utf-8"
+    )
     assert schema.stale_schemas(tmp_path) == [written[0]]
 
 

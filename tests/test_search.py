@@ -99,7 +99,7 @@ title = "Putin and Abe meet in Vladivostok"
 summary = "The leaders met on the sidelines of a forum."
 kind = "sidelines"
 level = "leaders"
-place = "vladivostok"
+place = ["vladivostok"]
 participants = ["vladimir-putin", "shinzo-abe"]
 tags = ["eastern-economic-forum", "kuril-islands"]
 sources = [{ source = "src", quote = "Putin and Abe met in Vladivostok." }]
@@ -111,7 +111,7 @@ title = "Putin and Abe meet in Sochi"
 summary = "A meeting in May."
 kind = "summit"
 level = "leaders"
-place = "sochi"
+place = ["sochi"]
 participants = ["vladimir-putin", "shinzo-abe"]
 sources = [{ source = "src", quote = "They met in Sochi in May 2016." }]
 
@@ -150,7 +150,7 @@ date = "1992"
 title = "Japan discusses the return of the Northern Territories"
 summary = "Reports reach the General Staff."
 kind = "diplomatic"
-place = "kuril-islands"
+place = ["kuril-islands"]
 sources = [{ source = "src", quote = "Japan is discussing the return of the Northern Territories." }]
 
 [[event]]
@@ -159,7 +159,7 @@ date = "2010"
 title = "Medvedev visits the Kurils"
 summary = "The first such visit."
 kind = "visit"
-place = "kuril-islands"
+place = ["kuril-islands"]
 sources = [{ source = "src", quote = "Medvedev visited the islands in 2010." }]
 
 [[event]]

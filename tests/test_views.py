@@ -122,3 +122,64 @@ def test_terms_list_aliases(run) -> None:
 def test_field_filters_keep_only_that_value(run, args: tuple[str, ...], field: str, value: str) -> None:
     data = json.loads(run(*args, "--json").out)
     assert data and {rec[field] for rec in data} == {value}
+
+
+# --------------------------------------------------------------------------- places that nest, offices
+
+
+@pytest.fixture(scope="module")
+def bundled():  # type: ignore[no-untyped-def]
+    from nichiro.paths import bundled_dir
+    from nichiro.store import load
+
+    return load([bundled_dir()], use_cache=False)
+
+
+def test_a_place_filter_includes_the_places_inside_it(bundled) -> None:  # type: ignore[no-untyped-def]
+    from nichiro.views import places_within, select
+
+    inside = places_within(bundled.registry("place"), ["japan"])
+    assert {"tokyo", "nagato", "kawana", "yamaguchi-prefecture"} <= set(inside)
+    assert not {"moscow", "vladivostok", "kuril-islands", "shikotan"} & set(inside)
+    held = {r["id"] for r in select(bundled, ("meeting",), place="Japan")}
+    assert {
+        "1998-04-kawana-summit",
+        "2017-12-gerasimov-kawano-tokyo",
+        "2012-01-28-lavrov-working-visit-to-tokyo",
+    } <= held
+    assert "2016-09-02-putin-abe-vladivostok" not in held
+    # The disputed islands lie in the Kuril Islands, in neither country.
+    assert {"shikotan", "kunashir", "iturup", "habomai"} <= set(
+        places_within(bundled.registry("place"), ["kuril-islands"])
+    )
+
+
+def test_a_person_learns_of_the_facts_naming_only_an_office_they_held(bundled) -> None:  # type: ignore[no-untyped-def]
+    from nichiro.views import DateFilter, office_notice, office_only_facts
+
+    [medvedev] = office_only_facts(bundled, ["dmitry-medvedev"], ("meeting",))
+    assert (medvedev["office"], medvedev["start"], medvedev["end"], medvedev["basis"]) == (
+        "president-of-russia",
+        "2008-05-07",
+        "2012-05-07",
+        "outside-sources",
+    )
+    assert medvedev["facts"] == [
+        "2011-05-27-kan-top-level-talks-deauville-g8",
+        "2011-11-12-noda-top-level-talks-honolulu-apec",
+    ]
+    line = office_notice(medvedev, "meetings")
+    assert line.startswith(
+        "note: 2 meetings in Dmitry Medvedev's term as President of Russia (2008-05-07 to 2012-05-07"
+    )
+    assert "outside the sources" in line and "2011-05-27-kan-top-level-talks-deauville-g8" in line
+    putin = {e["start"]: e["facts"] for e in office_only_facts(bundled, ["vladimir-putin"], ("meeting",))}
+    assert "2012-06-18-putin-noda-los-cabos-g20" in putin["2012-05-07"]
+    assert "2011-05-27-kan-top-level-talks-deauville-g8" not in putin.get("2012-05-07", [])
+    noda = office_only_facts(bundled, ["yoshihiko-noda"], ("meeting",), DateFilter.from_options(2012, None, None))
+    assert [e["facts"] for e in noda] == [["2012-03-05-noda-congratulates-putin-on-election-phone-call"]]
+    # Outside the date filter, or for a person who held no office, there is nothing to say.
+    assert (
+        office_only_facts(bundled, ["dmitry-medvedev"], ("meeting",), DateFilter.from_options(2016, None, None)) == []
+    )
+    assert office_only_facts(bundled, ["sergey-naryshkin"], ("meeting",)) == []
