@@ -121,9 +121,16 @@ class Output:
 
 
 def print_rich(renderable: Any) -> None:
+    """Print to a terminal: no escape sequence at all under --no-color or NO_COLOR (bold and dim too)."""
+    import shutil
+
     from rich.console import Console
 
-    Console(no_color=Settings.no_color or None, highlight=False).print(renderable)
+    no_color = Settings.no_color or os.environ.get("NO_COLOR", "") != ""
+    # The size as shutil sees it (COLUMNS first): rich would take 80 columns for TERM=dumb.
+    size = shutil.get_terminal_size((100, 24))
+    console = Console(color_system=None if no_color else "auto", width=size.columns, height=size.lines, highlight=False)
+    console.print(renderable, crop=False)  # a value wider than the terminal is wrapped by it, never cut
 
 
 def choices(category: str, field: str) -> tuple[str, ...]:
@@ -318,20 +325,25 @@ def treaties(args: Args) -> None:
 
 def trade(args: Args) -> None:
     from . import render
-    from .views import DateFilter, fact_fields, select, trade_table_rows
+    from .views import DateFilter, fact_fields, select, trade_chart, trade_table_rows
 
     out = Output(args.fmt, args.as_json, args.fields)
     check_choice("--measure", args.measure, choices("trade", "measure"))
     dates = DateFilter.from_options(args.year, args.date_from, args.date_to)
     records = select(load_store(), ("trade",), dates, measure=args.measure)
     if args.chart:
-        bars = [
-            (f"{r['date']}  {', '.join(s['source'] for s in r['sources'])}", r["value"], r["unit"])
-            for r in records
-            if r["measure"] == "total"
-        ]
-        block = "█" if sys.stdout.isatty() else "#"
-        sys.stdout.write(render.bar_chart(bars, _width(), block))
+        # Bars for one measure; in a machine format, the figures the bars would show.
+        measure = args.measure or "total"
+        charted = [r for r in records if r["measure"] == measure]
+        if out.format not in ("table", "plain"):
+            out.emit(charted, TRADE_COLUMNS, fact_fields("trade"), "Trade", "")
+        elif out.fields is not None:
+            raise UsageError("--fields: a chart has no fields; give --format json, jsonl, csv or tsv with --chart")
+        elif not charted:
+            hint = "" if args.measure else " (--measure charts another)"
+            sys.stderr.write(f"No {measure} trade figures match.{hint}\n")
+        else:
+            sys.stdout.write(render.bar_chart(trade_chart(charted, measure), _width(), unicode=out.format == "table"))
     elif out.format == "table" and out.fields is None:
         rows = trade_table_rows(records)
         units = {r["unit"] for r in rows if r["unit"] != "%"}

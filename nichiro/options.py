@@ -384,7 +384,13 @@ COMMANDS: dict[str, Command] = {
                 FROM,
                 TO,
                 Option("--measure", "Only these figures: {values}.", values=_choices("trade", "measure")),
-                Option("--chart", "Draw the totals as bars.", kind="flag", panel=OUTPUT),
+                Option(
+                    "--chart",
+                    "Draw one measure (total, or --measure) as bars, parts of years apart from whole years; "
+                    "with a machine format, print the figures drawn.",
+                    kind="flag",
+                    panel=OUTPUT,
+                ),
                 *OUTPUT_OPTIONS,
             ),
         ),

@@ -246,6 +246,69 @@ def trade_table_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(rows.values())
 
 
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def period_of_year(date: str | None) -> str:
+    """The part of the year a figure's period covers: "" for whole years, else e.g. "January–October".
+
+    Figures are comparable only with figures of the same part of the year (and of the same unit).
+    """
+    if not date:
+        return "undated"
+    from .dates import DateSpan
+
+    span = DateSpan.parse(date)
+    lo, hi = span.lo, span.hi
+    years = hi.year - lo.year + 1
+    if (lo.month, lo.day, hi.month, hi.day) == (1, 1, 12, 31):
+        return "" if years == 1 else f"{years} whole years"
+    if years > 1:
+        return f"{lo.isoformat()} to {hi.isoformat()}"
+    whole_months = lo.day == 1 and (hi + _dt.timedelta(days=1)).day == 1
+    if whole_months:
+        first, last = _MONTHS[lo.month - 1], _MONTHS[hi.month - 1]
+        return first if first == last else f"{first}–{last}"
+    return f"{lo.day} {_MONTHS[lo.month - 1]}–{hi.day} {_MONTHS[hi.month - 1]}"
+
+
+Bar = tuple[str, float, str]  # label, value, the value as text (with its qualifier)
+Chart = tuple[str, list[tuple[str, bool, list[Bar]]]]  # title, [(heading, partial, bars)]
+
+
+def trade_chart(records: list[dict[str, Any]], measure: str) -> list[Chart]:
+    """The figures of one measure as charts to draw: one per unit, in sections of comparable periods.
+
+    Each chart is (title, sections); a section is (heading, partial, bars).
+    Whole years come first; each part of a year (January–October, ...) has a section of its own,
+    marked as partial, so that a partial total is never read against a whole year's.
+    """
+    by_unit: dict[str, dict[str, list[Bar]]] = {}
+    for rec in records:
+        if rec["measure"] != measure:
+            continue
+        cited = ", ".join(dict.fromkeys(s["source"] for s in rec["sources"]))
+        label = f"{rec['date'] or 'undated'}  {cited}" + ("  (claim)" if rec.get("status") == "claim" else "")
+        period = period_of_year(rec["date"])
+        text = amount(rec["value"], rec.get("qualifier"), "%" if rec["unit"] == "%" else "")
+        if rec.get("baseline"):
+            text += f" vs {rec['baseline']}"
+        by_unit.setdefault(rec["unit"], {}).setdefault(period, []).append((label, rec["value"], text))
+    charts = []
+    for unit, periods in by_unit.items():
+        sections = []
+        for period in sorted(periods, key=lambda p: (p != "", p == "undated")):
+            if period == "":
+                heading, partial = "Whole years", False
+            elif period == "undated":
+                heading, partial = "Undated: periods not known, not comparable", True
+            else:
+                heading, partial = f"{period} only: part of a year, not comparable with whole years", True
+            sections.append((heading, partial, periods[period]))
+        charts.append((f"Trade, {measure}, {unit}", sections))
+    return charts
+
+
 def amount(value: Any, qualifier: str | None, suffix: str = "") -> str:
     """A number with its qualifier as words: "over 20,000", "almost -33.3%"."""
     if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:

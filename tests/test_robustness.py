@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -130,7 +131,10 @@ def test_narrow_terminal_still_renders(run, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("COLUMNS", "20")
     r = run(*F, "meetings", "--format", "table")
     assert r.code == 0 and r.out.strip()
-    assert max(len(line) for line in r.out.splitlines()) <= 20
+    meetings = json.loads(run(*F, "meetings", "--json").out)
+    whole = {m["id"] for m in meetings} | {m["date"] for m in meetings}
+    # Only an id or a date too long for any line runs past the edge, alone and whole: the terminal wraps it.
+    assert all(len(line) <= 20 or line.strip() in whole for line in r.out.splitlines())
 
 
 def test_markup_in_a_query_is_shown_literally_in_a_table_title(run) -> None:

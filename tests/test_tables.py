@@ -1,0 +1,424 @@
+"""Tables that stay readable at any width: nothing broken, nothing lost, and no terminal escapes from the data.
+
+Every listing is rendered from the bundled facts at 200, 100, 80, 60 and 30 columns (and random
+records at random widths): every word of every value must come out whole, ids, dates and numbers
+included, with no ellipsis the data does not have, and no line wider than the terminal unless it is
+one value that no line could hold (the terminal wraps it, and copies it, whole).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from rich.console import Console
+
+from nichiro import fast, render
+
+from .conftest import GOOD
+
+F = ("--facts-only", "--facts", str(GOOD))
+WIDTHS = (200, 100, 80, 60, 30)
+LISTINGS = {
+    "meetings": ["meetings"],
+    "timeline": ["timeline"],
+    "treaties": ["treaties"],
+    "trade": ["trade"],
+    "trade records": ["trade", "--fields", "date,measure,value,unit,reporter,id"],
+    "exchanges": ["exchanges"],
+    "people": ["people"],
+    "places": ["places"],
+    "sources": ["sources"],
+    "terms": ["terms"],
+    "stats": ["stats", "--by", "year"],
+    "search": ["search", "Shikotan 1956", "--limit", "30"],
+}
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture(scope="module")
+def listings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[list[dict[str, Any]], list[Any], str]]:
+    """What each listing hands to render.table, from the bundled facts: records, columns, title."""
+    seen: dict[str, tuple[list[dict[str, Any]], list[Any], str]] = {}
+    real = render.table
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NICHIRO_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        mp.delenv("NICHIRO_FACTS", raising=False)
+        for name, argv in LISTINGS.items():
+
+            def capture(records: Any, columns: Any, title: Any = None, _name: str = name) -> Any:
+                seen[_name] = (list(records), list(columns), title)
+                return real(records, columns, title)
+
+            mp.setattr(render, "table", capture)
+            mp.setattr(sys, "stdout", _Terminal())
+            assert fast.main([*argv, "--format", "table"]) == 0, name
+    return seen
+
+
+def draw(renderable: Any, width: int) -> list[str]:
+    console = Console(file=io.StringIO(), width=width, height=25, color_system=None)
+    console.print(renderable, crop=False)
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "\x1b" not in out
+    return out.splitlines()
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def check_nothing_broken_or_lost(
+    lines: list[str], records: list[dict[str, Any]], columns: list[tuple[str, str]], width: int
+) -> None:
+    wanted: Counter[str] = Counter()
+    for rec in records:
+        for key, _ in columns:
+            wanted.update(words(render.cell(rec.get(key))))
+    shown = Counter(w for line in lines for w in words(line))
+    # Words of wide (CJK) characters may break between characters, as such text does: those are
+    # compared as one stream of characters instead.
+    narrow = Counter({w: n for w, n in wanted.items() if cell_len(w) == len(w)})
+    missing = narrow - shown
+    assert not missing, f"broken or lost at {width} columns: {sorted(missing)[:10]}"
+    wide = "".join(w for w in wanted.elements() if cell_len(w) != len(w))
+    assert Counter(wide) - Counter("".join(lines)) == Counter()
+    assert "…" not in "".join(lines) or any("…" in w for w in wanted)
+    for line in lines:
+        if cell_len(line.rstrip()) <= width:
+            continue
+        # Too wide only for a value no line could hold (at the deepest indent, 4): that value alone.
+        [value] = line.split()
+        labels = {f"{header}:" for _, header in columns}
+        assert (value in wanted or value in labels) and cell_len(value) > width - 4, (width, line)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", list(LISTINGS))
+def test_every_listing_at_every_width(listings: dict[str, Any], name: str, width: int) -> None:
+    records, columns, title = listings[name]
+    assert records, name
+    lines = draw(render.table(records, columns, title), width)
+    check_nothing_broken_or_lost(lines, records, columns, width)
+    headers = [h for key, h in columns if any(render.cell(r.get(key)) for r in records)]
+    is_table = any(all(h in line for h in headers if h != "Id") for line in lines[:4])
+    if is_table:  # a table never runs past the edge, and its headers are never broken
+        assert max(cell_len(line) for line in lines) <= width, name
+    else:  # one block per record: each label whole
+        assert all(any(line.lstrip().startswith(f"{h}:") for line in lines) for h in headers if h != "Id")
+
+
+def test_wide_terminals_get_tables_and_narrow_ones_blocks(listings: dict[str, Any]) -> None:
+    records, columns, title = listings["meetings"]
+    wide = draw(render.table(records, columns, title), 200)
+    assert re.match(r" Date +Kind +Place +Participants +Title$", wide[2])
+    narrow = draw(render.table(records, columns, title), 30)
+    first = records[0]
+    assert narrow[2] == first["id"] and narrow[3].split() == ["Date:", first["date"]]
+    assert narrow.count("") == len(records)  # one blank line after the title, and one between blocks
+
+
+def test_treaties_at_100_columns_keep_names_and_ids_whole(listings: dict[str, Any]) -> None:
+    records, columns, title = listings["treaties"]
+    lines = draw(render.table(records, columns, title), 100)
+    text = "\n".join(lines)
+    # Parties one character wide, "Japan" running down the screen, was the bug.
+    assert re.search(r"\bJapan\b", text) and re.search(r"\bSoviet Union\b", text)
+    for rec in records:
+        assert any(rec["id"] in line.split() for line in lines), rec["id"]
+
+
+def test_trade_at_60_and_30_columns_loses_no_figure(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    figures = json.loads(run("trade", "--json").out)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    for width in (60, 30):
+        monkeypatch.setenv("COLUMNS", str(width))
+        out = run("trade").out
+        tokens = out.split()
+        for fig in figures:
+            value = render.cell(fig["value"])
+            assert value in tokens or f"{value}%" in tokens, (width, value)
+            assert fig["date"] in tokens
+        assert "…" not in out
+        assert max(map(cell_len, out.splitlines())) <= width
+
+
+TITLE_WORDS = st.sampled_from(["Putin", "and", "Abe", "1956", "30.77", "安倍晋三", "Vladivostok-Forum", "é"]) | st.text(
+    alphabet="abc-xyz0123456789", min_size=1, max_size=40
+)
+NAMES = st.sampled_from(["Vladimir Putin", "Shinzo Abe", "Soviet Union", "Japan"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries(
+            {
+                "id": st.from_regex(r"\A[0-9]{4}(-[a-z]{1,12}){1,8}\Z"),
+                "date": st.sampled_from(["2016", "2016-09-02", "2013-04-28/2013-04-30", None]),
+                "title": st.lists(TITLE_WORDS, max_size=20).map(" ".join),
+                "value": st.floats(allow_nan=False, allow_infinity=False) | st.integers() | st.none(),
+                "names": st.lists(NAMES, max_size=3),
+            }
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    width=st.integers(min_value=10, max_value=220),
+    with_id_column=st.booleans(),
+)
+def test_random_records_at_random_widths(rows: list[dict[str, Any]], width: int, with_id_column: bool) -> None:
+    columns = [("date", "Date"), ("value", "Value"), ("names", "Participants"), ("title", "Title")]
+    if with_id_column:
+        columns.append(("id", "Id"))
+    lines = draw(render.table(rows, columns, "Random (n)"), width)
+    check_nothing_broken_or_lost(lines, rows, columns, width)
+
+
+def test_a_value_wider_than_the_terminal_is_printed_whole(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 20 columns an id cannot fit on a line: it has a line of its own, which the terminal wraps."""
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setenv("COLUMNS", "20")
+    out = run(*F, "meetings", "--format", "table").out
+    assert "2016-09-02-putin-abe-vladivostok" in out.splitlines()
+    assert "…" not in out
+
+
+# --------------------------------------------------------------------------- colour and width
+
+
+def test_no_color_means_no_escape_at_all(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    styled = run(*F, "meetings", "--format", "table").out
+    assert "\x1b[1m" in styled  # bold headers on a colour terminal: the test can fail
+    assert "\x1b" not in run("--no-color", *F, "meetings", "--format", "table").out
+    assert "\x1b" not in run("--no-color", *F, "show", "2016-09-02-putin-abe-vladivostok").out
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b" not in run(*F, "meetings", "--format", "table").out
+    assert "\x1b" not in run(*F, "show", "2016-09-02-putin-abe-vladivostok").out
+    monkeypatch.setenv("NO_COLOR", "")  # set but empty: no-color.org says colour stays on
+    assert "\x1b[1m" in run(*F, "meetings", "--format", "table").out
+
+
+def test_dumb_terminal_respects_columns(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("COLUMNS", "60")
+    out = run("meetings", "--year", "2016").out
+    assert "\x1b" not in out
+    assert max(map(cell_len, out.splitlines())) <= 60
+    monkeypatch.setenv("COLUMNS", "120")
+    wide = run("meetings", "--year", "2016").out
+    assert max(map(cell_len, wide.splitlines())) > 80  # rich alone would take 80 for a dumb terminal
+
+
+# --------------------------------------------------------------------------- escaping
+
+HOSTILE = {
+    "clear": "\x1b[2J\x1b[H",
+    "title": "\x1b]0;pwned\x07",
+    "link": "\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\",
+    "clipboard": "\x1b]52;c;ZXZpbA==\x07",
+    "csi C1": "\x9b31m",
+    "cursor up": "\x1b[5A",
+    "carriage return": "ok\rEVIL",
+    "backspace": "\x08\x08",
+    "bidi": "\u202e1202\u202c",
+}
+
+
+def toml_string(text: str) -> str:
+    return json.dumps(text)  # a JSON string with \\u escapes is a TOML basic string
+
+
+@pytest.fixture
+def hostile_facts(tmp_path: Path) -> Path:
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    text = (GOOD / "base.toml").read_text(encoding="utf-8")
+    evil = "".join(f" {name} {value}" for name, value in HOSTILE.items())
+    text += f"""
+[[meeting]]
+id = "2016-12-hostile"
+date = "2016-12"
+title = {toml_string("Hostile" + evil)}
+summary = {toml_string("Summary" + evil)}
+kind = "summit"
+level = "leaders"
+participants = ["shinzo-abe"]
+sources = [{{ source = "src-a", quote = {toml_string("Quote" + evil)} }}]
+"""
+    (facts / "base.toml").write_text(text, encoding="utf-8")
+    return facts
+
+
+def assert_inert(out: str) -> None:
+    # (CSV ends its lines with \r\n, as RFC 4180 says.)
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out.replace("\r\n", "\n")), out
+    assert r"\x1b[2J\x1b[H" in out and r"\x1b]52;c;ZXZpbA==\x07" in out and r"\x9b31m" in out
+    assert r"ok\x0dEVIL" in out and r"\u202e1202\u202c" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("meetings", "--year", "2016", "--format", "table"),
+        ("meetings", "--year", "2016", "--format", "plain"),
+        ("meetings", "--year", "2016", "--format", "tsv"),
+        ("meetings", "--year", "2016", "--format", "csv"),
+        ("meetings", "--year", "2016", "--fields", "id,title,summary,sources", "--format", "table"),
+        ("timeline", "--format", "table"),
+        ("search", "Hostile", "--format", "table"),
+        ("search", "Hostile", "--format", "plain"),
+        ("show", "2016-12-hostile"),
+    ],
+)
+@pytest.mark.parametrize("terminal", [True, False])
+def test_control_characters_from_fact_files_are_shown_escaped(
+    run, monkeypatch: pytest.MonkeyPatch, hostile_facts: Path, args: tuple[str, ...], terminal: bool
+) -> None:
+    if terminal:
+        monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    r = run("--facts-only", "--facts", str(hostile_facts), *args)
+    assert r.code == 0, r.err
+    assert_inert(r.out)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_json_keeps_the_text_and_escapes_it_as_json(run, hostile_facts: Path, fmt: str) -> None:
+    r = run("--facts-only", "--facts", str(hostile_facts), "meetings", "--year", "2016", "--format", fmt)
+    assert not re.search("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", r.out.replace("\n", ""))
+    records = json.loads(r.out) if fmt == "json" else [json.loads(line) for line in r.out.splitlines()]
+    hostile = next(rec for rec in records if rec["id"] == "2016-12-hostile")
+    assert hostile["title"] == "Hostile" + "".join(f" {name} {value}" for name, value in HOSTILE.items())
+
+
+def test_show_json_keeps_the_text(run, hostile_facts: Path) -> None:
+    r = run("--facts-only", "--facts", str(hostile_facts), "show", "2016-12-hostile", "--json")
+    assert "\x1b" not in r.out and "\x9b" not in r.out
+    assert json.loads(r.out)["sources"][0]["quote"].endswith(HOSTILE["bidi"])
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain text, 日露, Шикотан", "plain text, 日露, Шикотан"),
+        ("a\x1b[31mred", r"a\x1b[31mred"),
+        ("bell\x07", r"bell\x07"),
+        ("nul\x00", r"nul\x00"),
+        ("c1\x85\x9b", r"c1\x85\x9b"),
+        ("del\x7f", r"del\x7f"),
+        ("windows\r\nline", "windows\nline"),
+        ("lone\rreturn", r"lone\x0dreturn"),
+        ("keeps\ttab\nand newline", "keeps\ttab\nand newline"),
+        ("\u202eoverride\u202c \u2067isolate\u2069", r"\u202eoverride\u202c \u2067isolate\u2069"),
+        ("mark\u200f stays", "mark\u200f stays"),
+    ],
+)
+def test_printable(text: str, shown: str) -> None:
+    assert render.printable(text) == shown
+
+
+def test_the_console_script_leaves_no_escape_in_a_pipe(tmp_path: Path) -> None:
+    import subprocess
+
+    env = {**os.environ, "NICHIRO_CACHE_DIR": str(tmp_path)}
+    env.pop("NO_COLOR", None)
+    r = subprocess.run(
+        [sys.executable, "-m", "nichiro", *F, "meetings", "--format", "table"], capture_output=True, text=True, env=env
+    )
+    assert r.returncode == 0 and "\x1b" not in r.stdout and "2016-09-02-putin-abe-vladivostok" in r.stdout
+
+
+# --------------------------------------------------------------------------- trade --chart
+
+
+def chart_sections(out: str) -> dict[str, list[str]]:
+    """The chart's sections: heading -> the labels of its bars (with the value)."""
+    sections: dict[str, list[str]] = {}
+    heading = ""
+    for block in out.split("\n\n")[1:]:
+        lines = block.splitlines()
+        heading = lines[0]
+        sections[heading] = lines[1:]
+    return sections
+
+
+def test_chart_keeps_partial_years_apart(run) -> None:
+    out = run("trade", "--chart").out
+    assert out.startswith("Trade, total, USD billion\n\nWhole years\n")
+    sections = chart_sections(out)
+    whole = sections["Whole years"]
+    assert [line.split()[0] for line in whole] == ["2014", "2015"] and all("#" in line for line in whole)
+    ten = sections["January–October only: part of a year, not comparable with whole years"]
+    assert [line.split()[0] for line in ten] == ["2014-01/2014-10", "2015-01/2015-10"]
+    assert all("=" in line and "#" not in line for line in ten)  # a partial year's bar looks different
+    assert sections["January–August only: part of a year, not comparable with whole years"][0].endswith(" 10.11")
+    # One scale: 28.3 (ten months) is drawn shorter than 30.77 (a year), longer than 21.31.
+    assert len(whole[1].split()[2]) < len(ten[0].split()[2]) < len(whole[0].split()[2])
+
+
+def test_chart_honours_measure(run) -> None:
+    out = run("trade", "--chart", "--measure", "change").out
+    assert out.startswith("Trade, change, %\n")
+    assert "almost -33.3% vs 2014" in out and "-38% vs 2014-01/2014-10" in out and "30.77" not in out
+    exports = run("trade", "--chart", "--measure", "exports").out
+    assert "19.85" in exports and "30.77" not in exports
+
+
+@pytest.mark.parametrize("fmt", ["--json", "--format=json", "--format=jsonl", "--format=csv", "--format=tsv"])
+def test_chart_in_a_machine_format_prints_the_figures_drawn(run, fmt: str) -> None:
+    import csv
+
+    r = run("trade", "--chart", "--measure", "exports", fmt)
+    assert r.code == 0 and "#" not in r.out
+    if fmt in ("--json", "--format=json"):
+        records = json.loads(r.out)
+    elif fmt == "--format=jsonl":
+        records = [json.loads(line) for line in r.out.splitlines()]
+    else:
+        records = list(csv.DictReader(io.StringIO(r.out), delimiter="," if fmt.endswith("csv") else "\t"))
+    assert {rec["measure"] for rec in records} == {"exports"}
+    assert sorted(str(rec["value"]) for rec in records) == ["14.5", "19.85", "5.9"]
+
+
+def test_chart_fields_go_with_a_machine_format(run) -> None:
+    assert run("trade", "--chart", "--json", "--fields", "date,value").out.startswith('[\n  {\n    "date": "2014"')
+    r = run("trade", "--chart", "--fields", "date,value")
+    assert r.code == 2 and "--fields" in r.err
+
+
+def test_chart_of_nothing_says_so(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    for terminal in (False, True):
+        monkeypatch.setattr(sys.stdout, "isatty", lambda t=terminal: t, raising=False)
+        r = run("trade", "--chart", "--year", "1990")
+        assert (r.code, r.out) == (0, "") and r.err == "No total trade figures match. (--measure charts another)\n"
+    assert run("trade", "--chart", "--year", "1990", "--json").out == "[]\n"
+
+
+def test_chart_fits_the_terminal(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    for width in (100, 60, 30):
+        monkeypatch.setenv("COLUMNS", str(width))
+        out = run("trade", "--chart").out
+        assert "█" in out and "▒" in out
+        tokens = out.split()
+        assert all(v in tokens for v in ("30.77", "28.3", "21.31", "17.7", "10.11", "2014-01/2014-10", "pecob-2017"))
+        assert all(cell_len(line) <= width for line in out.splitlines() if "█" in line or "▒" in line)
