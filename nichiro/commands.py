@@ -457,6 +457,13 @@ def export_sqlite(args: Args) -> None:
         sys.stderr.write(f"wrote {metadata}: Datasette's metadata (datasette {file} -m {metadata})\n")
 
 
+def serve(args: Args) -> None:
+    from .store import cache_dir
+    from .web import serve as run_server
+
+    run_server(load_base(), cache_dir(), args.port, args.open_browser)
+
+
 def schema(args: Args) -> None:
     from .schema import schema_text
 

@@ -596,6 +596,7 @@ def datasette_metadata(base: FactBase, database: str = "nichiro") -> dict[str, A
                         "description": "Words, names or aliases in any script (Shikotan, 色丹, Шикотан); every "
                         "word must match, as a word or the start of one. The snippet shows the words found in [ ].",
                         "sql": SEARCH_SQL,
+                        "hide_sql": True,
                     }
                 },
             }

@@ -488,6 +488,25 @@ COMMANDS: dict[str, Command] = {
             ),
         ),
         Command(
+            "serve",
+            "Browse the base in Datasette, in a web browser (needs the web extra).\n\n"
+            "Exports the base to the cache and serves it read-only on 127.0.0.1 with Datasette: every table with "
+            "facets and links, search that knows every alias, licences and column descriptions. Install it with "
+            'pip install "nichiro[web]". See docs/sqlite.md.',
+            panel=VIEWS,
+            options=(
+                Option(
+                    "--port",
+                    "The port to listen on (127.0.0.1 only).",
+                    kind="int",
+                    metavar="N",
+                    default=8001,
+                    panel="Options",
+                ),
+                Option("--open", "Open the base in a web browser.", kind="flag", dest="open_browser", panel="Options"),
+            ),
+        ),
+        Command(
             "schema",
             "Print a JSON Schema: of the JSON records (versioned), or of the TOML fact files for editors.",
             panel=MAINTAIN,

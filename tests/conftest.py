@@ -32,6 +32,26 @@ def needs_sources() -> Path:
     return path
 
 
+def needs_datasette() -> None:
+    """Datasette (the web extra); skip where it is not installed (fail in CI, which installs it)."""
+    import importlib.util
+
+    if importlib.util.find_spec("datasette") is None:
+        if os.environ.get("CI"):
+            pytest.fail('CI must install the web extra: pip install ".[test,web]"')
+        pytest.skip('Datasette is not installed: pip install ".[test,web]" runs these tests')
+
+
+def needs_chromium() -> str:
+    """A headless Chromium to drive; skip where there is none (fail in CI, whose .ci/run installs it)."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have a Chromium: .ci/run installs Debian's chromium")
+        pytest.skip("no chromium on PATH: the real-browser check needs one (apt-get install chromium)")
+    return found
+
+
 @dataclass
 class Result:
     code: int

@@ -1,0 +1,199 @@
+"""`nichiro serve`: the base in Datasette, through Datasette's own test client, and once in a real browser.
+
+Datasette comes with the web extra: these tests skip where it is not installed, and fail in CI,
+which installs it (and Debian's chromium for the browser check).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nichiro import web
+from nichiro.errors import UsageError
+from nichiro.factbase import load_factbase
+from nichiro.model import FactBase
+
+from .conftest import needs_chromium, needs_datasette
+
+DECLARATION_1956 = "1956-10-19-soviet-japanese-joint-declaration"
+DECLARATION_TITLE = "The Soviet–Japanese Joint Declaration ends the state of war"
+
+
+@pytest.fixture(scope="module")
+def base() -> FactBase:
+    return load_factbase()
+
+
+@pytest.fixture(scope="module")
+def ds(base: FactBase, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    needs_datasette()
+    path = web.export(base, tmp_path_factory.mktemp("cache"))
+    return web.datasette(path, base)
+
+
+def get(ds: Any, path: str) -> Any:
+    response = asyncio.run(ds.client.get(path))
+    assert response.status_code == 200, (path, response.status_code, response.text[:300])
+    return response
+
+
+def test_facts_table_shows_titles_facets_and_a_search_box(ds: Any) -> None:
+    data = get(ds, "/nichiro/facts.json?_size=5").json()
+    # The metadata's default facets and sort.
+    assert {"category", "year", "status"} <= set(data["facet_results"])
+    categories = {r["value"]: r["count"] for r in data["facet_results"]["category"]["results"]}
+    assert categories["treaty"] >= 10 and categories["meeting"] >= 50
+    assert data["human_description_en"] == "sorted by date_start"
+    html = get(ds, "/nichiro/facts").text
+    assert 'name="_search"' in html  # Datasette found the index on facts by itself
+
+
+def test_fact_ids_show_as_titles_that_link_to_the_fact(ds: Any) -> None:
+    rows = get(ds, f"/nichiro/quotes.json?fact_id={DECLARATION_1956}&_labels=on&_shape=array").json()
+    assert rows and rows[0]["fact_id"] == {"value": DECLARATION_1956, "label": rows[0]["fact_id"]["label"]}
+    assert rows[0]["fact_id"]["label"].startswith(DECLARATION_TITLE)
+    assert rows[0]["source_id"]["label"]  # a source by its title
+    html = get(ds, "/nichiro/participants?fact_id=2016-09-02-putin-abe-vladivostok").text
+    assert '<a href="/nichiro/facts/2016-09-02-putin-abe-vladivostok">' in html
+    assert "Vladimir Putin" in html and '<a href="/nichiro/people/vladimir-putin">' in html
+
+
+def test_search_knows_aliases_in_every_script(ds: Any) -> None:
+    for q in ("Shikotan", "色丹", "Шикотан"):
+        table = get(ds, f"/nichiro/facts.json?_search={q}&_shape=array&_col=title").json()
+        assert DECLARATION_1956 in [r["id"] for r in table], q
+        found = get(ds, f"/nichiro/search.json?q={q}&_shape=array").json()
+        assert DECLARATION_1956 in [r["id"] for r in found], q
+    # The canned query: best first, snippets, and FTS syntax in the input is plain text.
+    found = get(ds, "/nichiro/search.json?q=Shikotan&_shape=array").json()
+    assert found[0]["id"] == DECLARATION_1956 and "[Shikotan]" in found[0]["snippet"]
+    assert get(ds, '/nichiro/search.json?q=NEAR("xylophone&_shape=array').json() == []
+    # A minus is no NOT, quotes are no phrase syntax: "-1956" still asks for 1956.
+    assert DECLARATION_1956 in [r["id"] for r in get(ds, '/nichiro/search.json?q="Shikotan" -1956&_shape=array').json()]
+    assert get(ds, "/nichiro/search.json?q=&_shape=array").json() == []
+
+
+def test_a_facet_on_a_link_table_names_people(ds: Any) -> None:
+    data = get(ds, "/nichiro/participants.json?_facet=person_id").json()
+    top = data["facet_results"]["person_id"]["results"][0]
+    assert top["value"] == "vladimir-putin" and top["label"] == "Vladimir Putin"
+
+
+def test_the_metadata_is_served(ds: Any) -> None:
+    html = get(ds, "/").text
+    assert "nichiro" in html and "CC BY-SA" in html and "MIT" in html
+    meta = get(ds, "/-/metadata.json").json()
+    assert meta["databases"]["nichiro"]["queries"]["search"]["title"] == "Search every fact, best first"
+    page = get(ds, "/nichiro/search?q=Shikotan").text
+    assert DECLARATION_TITLE in page
+    assert f'<a href="/nichiro/facts/{DECLARATION_1956}">{DECLARATION_1956}</a>' in page  # rows link to facts
+    body = page.split("</head>", 1)[1]
+    assert "with recursive" not in body  # the query's SQL is hidden: a search page, not a lesson
+
+
+def test_without_datasette_serve_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setitem(sys.modules, "datasette", None)  # import datasette fails
+    monkeypatch.setitem(sys.modules, "datasette.app", None)
+    with pytest.raises(UsageError, match=r'pip install "nichiro\[web\]"'):
+        web.datasette(tmp_path / "x.db", load_factbase())
+
+
+def test_a_bad_port_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="--port: 70000 is not a port"):
+        web.serve(load_factbase(), tmp_path, port=70000)
+
+
+# --------------------------------------------------------------------------- the real thing
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for(port: int, server: subprocess.Popen[str], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"nichiro serve exited {server.returncode}: {server.communicate()[1]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"nichiro serve did not listen on {port} within {timeout}s")
+
+
+# What Chromium needs on a machine with no network and no display, run as root.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+    "--window-size=1280,1400",
+)
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return int(width), int(height)
+
+
+def test_serve_in_a_real_browser(tmp_path: Path) -> None:
+    """The installed console script serves; headless Chromium renders the search page for Shikotan."""
+    needs_datasette()
+    chromium = needs_chromium()
+    script = shutil.which("nichiro", path=str(Path(sys.executable).parent))
+    assert script, "the nichiro console script is not installed beside this Python"
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "NICHIRO_FACTS"}
+    env["NICHIRO_CACHE_DIR"] = str(tmp_path / "cache")
+    server = subprocess.Popen(
+        [script, "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        _wait_for(port, server)
+        url = f"http://127.0.0.1:{port}/nichiro/search?q=Shikotan"
+        browse = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
+        shot = tmp_path / "search.png"
+        subprocess.run([*browse, f"--screenshot={shot}", url], capture_output=True, timeout=120, check=True)
+        width, height = _png_size(shot)
+        assert (width, height) == (1280, 1400) and shot.stat().st_size > 10_000  # a page, not a blank
+        dom = subprocess.run([*browse, "--dump-dom", url], capture_output=True, text=True, timeout=120, check=True)
+        assert DECLARATION_TITLE in dom.stdout
+        assert f'href="/nichiro/facts/{DECLARATION_1956}"' in dom.stdout or DECLARATION_1956 in dom.stdout
+        assert "Search every fact, best first" in dom.stdout
+    finally:
+        server.send_signal(signal.SIGINT)  # Ctrl-C
+        out, err = server.communicate(timeout=30)
+    assert server.returncode == 0, err
+    assert "Traceback" not in err and out == ""
+    assert f"http://127.0.0.1:{port}/nichiro" in err
+    assert json.loads(json.dumps(err)) == err  # stderr is text: one line of where, nothing else noisy
