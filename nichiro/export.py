@@ -128,7 +128,10 @@ def _registry_column(kind: str, f: Field) -> list[_Column]:
 
 
 def _registry_columns(kind: str) -> list[_Column]:
-    return [c for f in REGISTRY_FIELDS[kind] for c in _registry_column(kind, f)]
+    columns = [c for f in REGISTRY_FIELDS[kind] for c in _registry_column(kind, f)]
+    if kind == "source":  # what a source is called where it shows no title: Datasette's label for it
+        columns.insert(1, _Column("label"))
+    return columns
 
 
 def _dates(span: DateSpan | None) -> dict[str, str | None]:
@@ -358,8 +361,10 @@ def _write(conn: sqlite3.Connection, base: FactBase) -> list[str]:
         rows = []
         for entry in entries.values():
             row = entry.to_record()
-            if kind == "source" and row.get("date"):
-                row |= _dates(DateSpan.parse(row["date"]))
+            if isinstance(entry, Source):
+                row["label"] = entry.label
+                if row.get("date"):
+                    row |= _dates(DateSpan.parse(row["date"]))
             rows.append(row)
         _insert(conn, table, columns, rows)
         tables.append(table)
@@ -561,13 +566,14 @@ def datasette_metadata(base: FactBase, database: str = "nichiro") -> dict[str, A
         }
     for kind, table in REGISTRY_TABLES.items():
         tables[table] = {
-            "label_column": "title" if kind == "source" else "name",
+            "label_column": "label" if kind == "source" else "name",
             "sort": "id",
             "columns": {f.name: f.help for f in REGISTRY_FIELDS[kind] if f.help},
         }
         if table in _FACETS:
             tables[table]["facets"] = _FACETS[table]
     tables["sources"]["description"] = "The source documents every fact quotes."
+    tables["sources"]["columns"]["label"] = "the title, or [what the source is] where it shows no title"
     tables["sources"]["license"] = quotes_licence
     for table, text in _LINK_HELP.items():
         tables[table] = {"description": text, **({"facets": _FACETS[table]} if table in _FACETS else {})}
@@ -584,7 +590,7 @@ def datasette_metadata(base: FactBase, database: str = "nichiro") -> dict[str, A
         "the precision the source gives. Exported by nichiro.",
         "license": f"Code and the base's own text: MIT. {quotes_licence}",
         "license_url": WIKIPEDIA_LICENCE[1] if share_alike else CODE_LICENCE[1],
-        "source": "; ".join(f"{s.title}, {s.publisher} ({s.date})" for s in sources),
+        "source": "; ".join(f"{s.label}, {s.publisher} ({s.date})" for s in sources),
         **({"source_url": next((s.url for s in sources if s.url), None)} if any(s.url for s in sources) else {}),
         "databases": {
             database: {
