@@ -1,5 +1,5 @@
 """`python -m nichiro`."""
 
-from .fast import run
+from .console import run
 
 run()

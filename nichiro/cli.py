@@ -9,6 +9,7 @@ that `options.finish` sees a repetition, as it does on the fast path); it hands 
 
 from __future__ import annotations
 
+import errno
 import inspect
 import sys
 from collections.abc import Callable, Sequence
@@ -91,7 +92,9 @@ def _option(opt: Option) -> tuple[Any, Any]:
         base = int
     elif opt.kind == "path":
         base = Path
-        extra.update(file_okay=opt.file_okay, dir_okay=opt.dir_okay)
+        # readable=False: whether a path can be read is for the command to say, as on the fast path
+        # (an unreadable --facts directory is an invalid fact base, exit 3, not a usage error).
+        extra.update(file_okay=opt.file_okay, dir_okay=opt.dir_okay, readable=False)
     elif opt.kind == "choice":
         base = Format if opt.choices == FORMATS else Enum(opt.dest, {c: c for c in opt.choices}, type=str)  # type: ignore[misc]
         extra["case_sensitive"] = False
@@ -104,6 +107,8 @@ def _option(opt: Option) -> tuple[Any, Any]:
 def _argument(arg: Argument) -> tuple[Any, Any]:
     base: Any = Path if arg.kind == "path" else str
     extra: dict[str, Any] = {"metavar": arg.metavar, "help": arg.help}
+    if arg.kind == "path":
+        extra["readable"] = False
     completer = _completer(arg)
     if completer is not None:
         extra["autocompletion"] = completer
@@ -220,9 +225,15 @@ def main(argv: list[str] | None = None) -> int:
 def _parse_and_run(argv: list[str] | None) -> int:
     command = typer.main.get_command(app)
     _root_given.clear()
+    stdout, stderr = sys.stdout, sys.stderr
     try:
         result = command.main(args=argv, prog_name="nichiro", standalone_mode=False)
         return result if isinstance(result, int) else ExitCode.OK
+    except SystemExit:
+        if sys.stdout is not stdout:  # typer met a broken pipe: it wrapped stdout and exits 1; guarded decides
+            sys.stdout, sys.stderr = stdout, stderr
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe") from None
+        raise
     except typer.Abort:
         return commands.fail("aborted", ExitCode.USAGE)
     except typer.TyperException as exc:  # the parser's usage errors

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .errors import ExitCode, FactBaseError, NichiroError, NotFoundError, UsageError
+from .errors import ExitCode, FactBaseError, NichiroError, NotFoundError, Terminated, UsageError, printable
 from .options import FORMATS as FORMATS  # the formats Output knows
 
 TYPE_CHECKING = False
@@ -130,7 +130,12 @@ def print_rich(renderable: Any) -> None:
     # The size as shutil sees it (COLUMNS first): rich would take 80 columns for TERM=dumb.
     size = shutil.get_terminal_size((100, 24))
     console = Console(color_system=None if no_color else "auto", width=size.columns, height=size.lines, highlight=False)
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit 1: guarded decides
     console.print(renderable, crop=False)  # a value wider than the terminal is wrapped by it, never cut
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError(32, "Broken pipe")
 
 
 def choices(category: str, field: str) -> tuple[str, ...]:
@@ -431,7 +436,7 @@ def export_json(args: Args) -> None:
         return
     _refuse_overwrite(file, force)
     _write_text(file, text)
-    sys.stderr.write(f"wrote {file}\n")
+    say(f"wrote {file}")
 
 
 def export_sqlite(args: Args) -> None:
@@ -450,11 +455,11 @@ def export_sqlite(args: Args) -> None:
         _refuse_overwrite(metadata, force)  # before the database is written: all or nothing
     base = load_base()
     counts = write_db(base, file, force)
-    sys.stderr.write(f"wrote {file}: {sum(counts.values())} rows in {len(counts)} tables\n")
+    say(f"wrote {file}: {sum(counts.values())} rows in {len(counts)} tables")
     if metadata is not None:
         # Datasette names a database after its file: the metadata is keyed by that name.
         _write_text(metadata, metadata_json(base, file.name.rsplit(".", 1)[0] if "." in file.name else file.name))
-        sys.stderr.write(f"wrote {metadata}: Datasette's metadata (datasette {file} -m {metadata})\n")
+        say(f"wrote {metadata}: Datasette's metadata (datasette {file} -m {metadata})")
 
 
 def serve(args: Args) -> None:
@@ -497,12 +502,12 @@ def check(args: Args) -> None:
     sources = args.sources
     base, problems = collect(fact_dirs())
     for p in problems:
-        sys.stdout.write(f"{p}\n")
+        sys.stdout.write(f"{printable(str(p))}\n")
     if problems:
         raise FactBaseError(problems)
     missing = check_quotes(base, Path(sources)) if sources is not None else []
     for p in missing:
-        sys.stdout.write(f"{p}\n")
+        sys.stdout.write(f"{printable(str(p))}\n")
     quotes = sum(len(f.sources) for f in base.facts)
     if missing:
         raise NichiroError.with_code(
@@ -522,31 +527,87 @@ def check(args: Args) -> None:
 
 
 def guarded(call: Callable[[], int]) -> int:
-    """Run a command; every error ends here as one line on stderr and an exit code."""
+    """Run a command; every error ends here as one line on stderr and an exit code (ExitCode).
+
+    A store found damaged while the command reads it is removed and the command run again, once
+    (nothing was printed yet: reads come first). SIGTERM and SIGHUP, while the command runs, raise
+    `Terminated` where it is, as Ctrl-C raises KeyboardInterrupt, so that a file being written is
+    removed on the way out (docs/reliability.md).
+    """
+    restore = _catch_termination()
     try:
         try:
             try:
-                code = call()
-            except Exception as exc:
-                if not _store_damaged(exc):
-                    raise
-                code = call()  # the store was removed: this run builds it again
-            sys.stdout.flush()
-            return code
-        except FactBaseError as exc:
-            return fail(f"invalid fact base: {exc}", exc.exit_code)
-        except NichiroError as exc:
-            return fail(str(exc), exc.exit_code)
-    except BrokenPipeError:
-        # The reader went away (`nichiro timeline | head -1`): end quietly, and keep Python
-        # from complaining when it flushes stdout at exit.
+                code = _rerun_if_damaged(call)
+                sys.stdout.flush()
+                return code
+            except FactBaseError as exc:
+                return fail(f"invalid fact base: {exc}", exc.exit_code)
+            except NichiroError as exc:
+                return fail(str(exc), exc.exit_code)
+        except BrokenPipeError:
+            # The reader went away (`nichiro timeline | head -1`): end quietly.
+            silence_stdout()
+            return ExitCode.OK
+        except OSError as exc:
+            if exc.filename is not None:  # every file nichiro opens is named: an unnamed one is stdout
+                return _internal(exc)
+            silence_stdout()
+            return fail(f"cannot write to standard output: {exc.strerror or exc}", ExitCode.IO_ERROR)
+        except KeyboardInterrupt:
+            return ExitCode.INTERRUPTED
+        except Terminated as exc:
+            return exc.exit_code
+        except Exception as exc:
+            return _internal(exc)
+    finally:
+        restore()
+
+
+def _rerun_if_damaged(call: Callable[[], int]) -> int:
+    try:
+        return call()
+    except Exception as exc:
+        if not _store_damaged(exc):
+            raise
+        return call()  # the store was removed: this run builds it again
+
+
+def _internal(exc: BaseException) -> int:
+    """A bug: still one line, and a code that says so."""
+    return fail(f"internal error: {type(exc).__name__}: {exc} (please report this)", ExitCode.INTERNAL)
+
+
+def silence_stdout() -> None:
+    """After stdout failed: point it at /dev/null, so that Python's own flush at exit does not fail again."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return ExitCode.OK
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # a bug: still one line, and a code that says so
-        return fail(f"internal error: {type(exc).__name__}: {exc} (please report this)", ExitCode.INTERNAL)
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test's capture)
+
+
+def _catch_termination() -> Callable[[], None]:
+    """Make SIGTERM and SIGHUP raise Terminated until the returned function is called (unless ignored)."""
+    signals = __import__("_signal")  # the C module: `signal` builds three enums when imported (0.7 ms a run)
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    previous = {}
+    try:
+        for signum in (signals.SIGTERM, signals.SIGHUP):
+            if signals.getsignal(signum) is not signals.SIG_IGN:  # `nohup` wants SIGHUP ignored: so be it
+                previous[signum] = signals.signal(signum, terminate)
+    except ValueError:  # not the main thread: signals are not ours to handle
+        pass
+
+    def restore() -> None:
+        for signum, handler in previous.items():
+            signals.signal(signum, handler)
+
+    return restore
 
 
 def _store_damaged(exc: Exception) -> bool:
@@ -563,5 +624,21 @@ def _store_damaged(exc: Exception) -> bool:
 
 
 def fail(message: str, code: int) -> int:
-    sys.stderr.write(f"nichiro: error: {message}\n")
+    say(f"nichiro: error: {message}")
     return int(code)
+
+
+def warn(message: str) -> None:
+    """A note on stderr that does not change the answer (a cache that could not be used, say)."""
+    say(f"nichiro: warning: {message}")
+
+
+def say(line: str) -> None:
+    """One line on stderr, escaped: a file name or a value a user gave cannot break it or drive the terminal."""
+    if sys.stderr is None:  # closed (2>&-): nowhere to say it
+        return
+    try:
+        sys.stderr.write(printable(line) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass

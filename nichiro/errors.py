@@ -12,8 +12,10 @@ class ExitCode(IntEnum):
     NOT_FOUND = 1  # search or show found nothing
     USAGE = 2  # a bad option, argument or value
     INVALID_FACTS = 3  # the fact base (bundled or the user's) does not validate
-    QUOTES_NOT_FOUND = 4  # `check --sources`: a quote is not in its source text
+    QUOTES_NOT_FOUND = 4  # `check --sources`: a quote is not in its source text, or a text is missing
     INTERNAL = 70  # a bug in nichiro (EX_SOFTWARE): reported in one line, never a traceback
+    IO_ERROR = 74  # cannot write standard output or a file: a full disk, a closed stdout (EX_IOERR)
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT); SIGTERM ends with 143 and SIGHUP with 129, as shells report them
 
 
 class Problem:
@@ -66,6 +68,20 @@ class CacheDamaged(Exception):
     """The store in the cache cannot be trusted: it is removed and built again (never shown to a user)."""
 
 
+class WriteError(NichiroError):
+    """A file (an export) or standard output could not be written; the message names it."""
+
+    exit_code = ExitCode.IO_ERROR
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: raised where the program is, so that what it was writing is cleaned up."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum
+
+
 class UsageError(NichiroError):
     exit_code = ExitCode.USAGE
 
@@ -84,3 +100,31 @@ class FactBaseError(NichiroError):
         first = str(problems[0]) if problems else "invalid fact base"
         more = f" (and {len(problems) - 1} more; run 'nichiro check')" if len(problems) > 1 else ""
         super().__init__(first + more)
+
+
+# Characters a terminal acts on, shown escaped in messages: controls (newline and ESC included), the
+# line and paragraph separators, and the marks that reorder text on screen ("Trojan Source").
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """text as it may be shown in a one-line message: what a user gave it (a file name, an option's value)
+    can neither break the line nor drive the terminal. A byte of a name that is not UTF-8 (which Python
+    keeps as a lone surrogate) is shown as \\xNN, as the byte it was."""
+    if text.isprintable():
+        return text
+    import unicodedata
+
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in _NAMED:
+            out.append(_NAMED[char])
+        elif 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in _BIDI:
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)

@@ -550,8 +550,9 @@ ROOT = Command(
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success (an empty result included); 1 search or show found nothing; "
-    "2 usage error; 3 invalid fact base; 4 check --sources found a quote missing from its source; "
-    "70 internal error (a bug: please report it)."
+    "2 usage error; 3 invalid fact base; 4 check --sources found a quote or a source text missing; "
+    "70 internal error (a bug: please report it); 74 cannot write the output or a file; "
+    "130 interrupted by Ctrl-C (another signal gives 128 plus its number, as 143 for SIGTERM)."
 )
 REPEAT_HELP = (
     "Repeated options: a filter of something a fact has one of (--year, --date, --kind, --category, --place, "

@@ -52,6 +52,12 @@ def needs_chromium() -> str:
     return found
 
 
+def needs_unprivileged() -> None:
+    """Skip as root, who may read anything: `.ci/run` runs these tests again as an unprivileged user."""
+    if os.geteuid() == 0:
+        pytest.skip("running as root, who may read anything: .ci/run runs this as an unprivileged user")
+
+
 @dataclass
 class Result:
     code: int

@@ -59,3 +59,18 @@ def test_docs_index_links_exist() -> None:
     for link in links:
         if "://" not in link:
             assert (REPO / "docs" / link).resolve().exists(), f"docs/index.md links a missing page: {link}"
+
+
+def test_every_exit_code_is_documented_where_they_are_listed() -> None:
+    """The README's table, docs/index.md's and `--help` name every code of ExitCode, and no other."""
+    import re
+
+    from nichiro.errors import ExitCode
+    from nichiro.options import EXIT_CODES_HELP
+
+    codes = {int(c) for c in ExitCode}
+    for page in (REPO / "README.md", REPO / "docs" / "index.md"):
+        text = page.read_text(encoding="utf-8")
+        table = text[text.index("## Exit codes") :]
+        assert {int(c) for c in re.findall(r"^\| (\d+) \|", table, re.M)} == codes, page
+    assert {int(c) for c in re.findall(r"(?:: |; )(\d+) ", EXIT_CODES_HELP)} == codes

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from nichiro.errors import ExitCode
 
-from .conftest import GOOD
+from .conftest import GOOD, needs_unprivileged
 
 F = ("--facts-only", "--facts", str(GOOD))
 CODES = {int(c) for c in ExitCode} - {int(ExitCode.INTERNAL)}  # 70 is a bug, never acceptable
@@ -111,18 +111,17 @@ def test_bad_command_lines(run, args: tuple[str, ...], code: int) -> None:
     assert r.err.startswith("nichiro: error: ") and r.err.count("\n") == 1
 
 
+@pytest.mark.unprivileged
 def test_unreadable_directory(run, tmp_path: Path) -> None:
-    import os
-
+    needs_unprivileged()
     locked = tmp_path / "locked"
     locked.mkdir()
     (locked / "a.toml").write_text("")
     locked.chmod(0)
     try:
-        if os.access(locked, os.R_OK):
-            pytest.skip("running as a user who can read anything (root)")
         r = run("--facts-only", "--facts", str(locked), "timeline")
         assert r.code == 3 and "Traceback" not in r.err
+        assert r.err.startswith("nichiro: error: invalid fact base: ") and r.err.count("\n") == 1
     finally:
         locked.chmod(0o755)
 
