@@ -427,15 +427,15 @@ def export_json(args: Args) -> None:
     from pathlib import Path
 
     from . import render
+    from .outfile import check_target, write_text
     from .views import dump
 
     file, force = Path(args.file), args.force
-    text = render.to_json(dump(load_base()))
     if str(file) == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(render.to_json(dump(load_base())))
         return
-    _refuse_overwrite(file, force)
-    _write_text(file, text)
+    check_target(file, force)
+    write_text(file, render.to_json(dump(load_base())))
     say(f"wrote {file}")
 
 
@@ -444,6 +444,7 @@ def export_sqlite(args: Args) -> None:
 
     from .export import export_sqlite as write_db
     from .export import metadata_json
+    from .outfile import check_target, write_text
 
     file, force = Path(args.file), args.force
     metadata = None if args.metadata is None else Path(args.metadata)
@@ -452,13 +453,13 @@ def export_sqlite(args: Args) -> None:
     if metadata is not None:
         if metadata.resolve() == file.resolve():
             raise UsageError("export sqlite: --metadata must be another file than FILE")
-        _refuse_overwrite(metadata, force)  # before the database is written: all or nothing
+        check_target(metadata, force)  # before the database is written: all or nothing
     base = load_base()
     counts = write_db(base, file, force)
     say(f"wrote {file}: {sum(counts.values())} rows in {len(counts)} tables")
     if metadata is not None:
         # Datasette names a database after its file: the metadata is keyed by that name.
-        _write_text(metadata, metadata_json(base, file.name.rsplit(".", 1)[0] if "." in file.name else file.name))
+        write_text(metadata, metadata_json(base, file.name.rsplit(".", 1)[0] if "." in file.name else file.name))
         say(f"wrote {metadata}: Datasette's metadata (datasette {file} -m {metadata})")
 
 
@@ -473,24 +474,6 @@ def schema(args: Args) -> None:
     from .schema import schema_text
 
     sys.stdout.write(schema_text(args.name))
-
-
-def _refuse_overwrite(file: Path, force: bool) -> None:
-    if file.exists() and not force:
-        raise UsageError(f"{file} exists; give --force to overwrite it")
-
-
-def _write_text(file: Path, text: str) -> None:
-    """Write through a temporary file renamed into place, so a failure leaves no half-written file."""
-    import tempfile
-
-    try:
-        fd, tmp = tempfile.mkstemp(dir=file.parent if str(file.parent) else ".", prefix=f".{file.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, file)
-    except OSError as exc:
-        raise UsageError(f"cannot write {file}: {exc.strerror or exc}") from None
 
 
 def check(args: Args) -> None:

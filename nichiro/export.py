@@ -13,18 +13,15 @@ place, so a failure never leaves a half-written database behind. docs/sqlite.md 
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
-import stat
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import NichiroError, UsageError
+from .errors import NichiroError, WriteError
 from .model import (
     CATEGORIES,
     CATEGORY_FIELDS,
@@ -38,6 +35,7 @@ from .model import (
     Source,
     Term,
 )
+from .outfile import check_target, replacing
 
 # Bumped whenever a table or column changes meaning; stored as the database's `PRAGMA user_version`.
 # 2: `facts` is a table; link tables for places, tags and related facts; the index reads `facts`.
@@ -393,58 +391,28 @@ def _require_fts5() -> None:
             ) from None
 
 
-def _check_target(path: Path, force: bool) -> None:
-    if path.is_dir():
-        raise UsageError(f"{path} is a directory: give the database's file name")
-    if (path.exists() or path.is_symlink()) and not force:
-        raise UsageError(f"{path} exists; give --force to overwrite it")
-    if not path.parent.is_dir():
-        raise UsageError(f"cannot write {path}: {path.parent} is not a directory")
-
-
-def _file_mode(path: Path) -> int:
-    """An overwritten file keeps its permissions; a new one gets the umask's (mkstemp makes 0600)."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def export_sqlite(base: FactBase, path: Path, force: bool = False) -> dict[str, int]:
     """Write the whole base to an SQLite database at path; return the rows in each table.
 
-    Refuses to overwrite an existing file unless force. Writes only path (through a temporary
-    file beside it, renamed into place when complete).
+    Refuses to overwrite an existing file unless force, and anything but a regular file at all.
+    Writes only path (through a temporary file beside it, renamed into place when complete:
+    `nichiro.outfile`).
     """
     path = Path(path)
-    _check_target(path, force)
+    check_target(path, force)
     _require_fts5()
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise NichiroError(f"cannot write {path}: {exc.strerror or exc}") from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        # isolation_level=None: the transaction is ours; an in-memory journal leaves no file beside it.
-        with closing(sqlite3.connect(tmp, isolation_level=None)) as conn:
-            conn.execute("PRAGMA journal_mode = MEMORY")
-            conn.execute(f"PRAGMA user_version = {DATABASE_VERSION}")
-            conn.execute("BEGIN")
-            tables = _write(conn, base)
-            conn.execute("COMMIT")
-            counts = {t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in tables}
-        os.chmod(tmp, _file_mode(path))
-        os.replace(tmp, path)
-    except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise NichiroError(f"cannot write {path}: {reason}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with replacing(path) as tmp:
+        try:
+            # isolation_level=None: the transaction is ours; an in-memory journal leaves no file beside it.
+            with closing(sqlite3.connect(tmp, isolation_level=None)) as conn:
+                conn.execute("PRAGMA journal_mode = MEMORY")
+                conn.execute(f"PRAGMA user_version = {DATABASE_VERSION}")
+                conn.execute("BEGIN")
+                tables = _write(conn, base)
+                conn.execute("COMMIT")
+                counts = {t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in tables}
+        except sqlite3.Error as exc:
+            raise WriteError(f"cannot write {path}: {exc}") from None
     return counts
 
 

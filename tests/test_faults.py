@@ -124,6 +124,18 @@ def _fingerprint(path: Path) -> tuple[int, int, bytes]:
     return st.st_mode, st.st_ino, body
 
 
+@pytest.mark.parametrize("fmt", ["json", "sqlite"])
+@pytest.mark.parametrize("force", [True, False])
+def test_3_export_replaces_only_a_regular_file(run, tmp_path: Path, fmt: str, force: bool) -> None:
+    for kind, target, kept in _targets(tmp_path):
+        before = _fingerprint(kept)
+        r = run(*F, "export", fmt, str(target), *(["--force"] if force else []))
+        assert r.code == ExitCode.USAGE, (kind, r)
+        assert one_line_error(r.err) and str(target) in r.err, (kind, r.err)
+        assert _fingerprint(kept) == before, kind
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
 # --------------------------------------------------------------------------- 4. damage never detected
 
 _INDEX_ENTRY = re.compile(rb"\x05\x08!![\x01\x02](\d{4}-\d\d-\d\d)(\d{4}-\d\d-\d\d)")  # (wide=0, lo, hi, n)
@@ -238,6 +250,27 @@ def _wait_for(predicate: object, timeout: float = 60) -> bool:
     return False
 
 
+def test_11_export_json_on_a_directory_with_force_leaves_nothing(run, tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    target.mkdir()
+    r = run(*F, "export", "json", str(target), "--force")
+    assert r.code == ExitCode.USAGE and one_line_error(r.err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"] and list(target.iterdir()) == []
+
+
+def test_11_export_json_interrupted_leaves_nothing(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = os.replace
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    r = run(*F, "export", "json", str(tmp_path / "facts.json"))
+    monkeypatch.setattr(os, "replace", real)
+    assert r.code == 130
+    assert list(tmp_path.iterdir()) == []
+
+
 def _limited(limit: int) -> object:
     """For a child process: files may grow to `limit` bytes; a write beyond fails (EFBIG), as on a full disk."""
 
@@ -248,6 +281,17 @@ def _limited(limit: int) -> object:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     return apply
+
+
+@pytest.mark.parametrize("fmt", ["json", "sqlite"])
+def test_11_export_on_a_full_disk_names_the_file_and_leaves_nothing(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / f"facts.{fmt}"
+    r = console("export", fmt, str(target), cache=tmp_path / "c", preexec_fn=_limited(20_000))
+    assert r.returncode == IO_ERROR and one_line_error(r.stderr), r
+    assert str(target) in r.stderr
+    assert list(out.iterdir()) == []
 
 
 # --------------------------------------------------------------------------- 12. escaping in messages
@@ -303,6 +347,18 @@ def _into_a_closed_pipe(args: list[str], cache: Path) -> subprocess.CompletedPro
 def test_13_a_closed_pipe_ends_quietly_whoever_writes(tmp_path: Path, args: list[str]) -> None:
     r = _into_a_closed_pipe(args, tmp_path / "c")
     assert (r.returncode, r.stderr) == (0, b""), args
+
+
+# --------------------------------------------------------------------------- 17. smaller items
+
+
+def test_17_export_json_writes_with_the_umask(run, tmp_path: Path) -> None:
+    target = tmp_path / "facts.json"
+    r = run(*F, "export", "json", str(target))
+    assert r.code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
 
 
 # --------------------------------------------------------------------------- the same class elsewhere
