@@ -108,10 +108,11 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def printable(text: str) -> str:
+def printable(text: str, keep: str = "") -> str:
     """text as it may be shown in a one-line message: what a user gave it (a file name, an option's value)
     can neither break the line nor drive the terminal. A byte of a name that is not UTF-8 (which Python
-    keeps as a lone surrogate) is shown as \\xNN, as the byte it was."""
+    keeps as a lone surrogate) is shown as \\xNN, as the byte it was. The characters in `keep` are left
+    as they are: render.printable keeps newlines and tabs, which its formats lay out."""
     if text.isprintable():
         return text
     import unicodedata
@@ -119,7 +120,9 @@ def printable(text: str) -> str:
     out = []
     for char in text:
         code = ord(char)
-        if char in _NAMED:
+        if char in keep:
+            out.append(char)
+        elif char in _NAMED:
             out.append(_NAMED[char])
         elif 0xDC80 <= code <= 0xDCFF:
             out.append(f"\\x{code - 0xDC00:02x}")

