@@ -279,8 +279,8 @@ def _links(conn: sqlite3.Connection, base: FactBase) -> list[str]:
         ),
         (
             "tags",
-            "id TEXT PRIMARY KEY, facts INTEGER NOT NULL",
-            _tag_counts(base.facts),
+            "id TEXT PRIMARY KEY, description TEXT, facts INTEGER NOT NULL",
+            _tag_rows(base),
         ),
         (
             "fact_tags",
@@ -323,12 +323,13 @@ def _links(conn: sqlite3.Connection, base: FactBase) -> list[str]:
     return [name for name, _, _ in tables]
 
 
-def _tag_counts(facts: Sequence[Fact]) -> list[tuple[str, int]]:
-    counts: dict[str, int] = {}
-    for f in facts:
+def _tag_rows(base: FactBase) -> list[tuple[str, str | None, int]]:
+    """Every tag of the closed list (and any a fact carries beyond it), its description and how many carry it."""
+    counts: dict[str, int] = dict.fromkeys(base.tags, 0)
+    for f in base.facts:
         for t in dict.fromkeys(f.tags):
             counts[t] = counts.get(t, 0) + 1
-    return sorted(counts.items())
+    return [(t, base.tags[t].description if t in base.tags else None, n) for t, n in sorted(counts.items())]
 
 
 def _write(conn: sqlite3.Connection, base: FactBase) -> list[str]:
@@ -463,7 +464,7 @@ _FACTS_COLUMNS_HELP = {
 _LINK_HELP = {
     "participants": "who took part in a fact, in order",
     "fact_places": "where a fact happened, in order",
-    "tags": "each tag and how many facts carry it",
+    "tags": "the closed list of tags, what each means, and how many facts carry it",
     "fact_tags": "the tags of each fact",
     "quotes": "every source of every fact, with its verbatim quote",
     "related_facts": "facts about the same thing (related) and facts from other sources that contradict "
