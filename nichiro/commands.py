@@ -470,6 +470,12 @@ def serve(args: Args) -> None:
     run_server(load_base(), cache_dir(), args.port, args.open_browser)
 
 
+def completion(args: Args) -> None:
+    from .completion import script
+
+    sys.stdout.write(script(args.shell))
+
+
 def schema(args: Args) -> None:
     from .schema import schema_text
 

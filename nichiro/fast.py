@@ -141,7 +141,11 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(f"nichiro {__version__}\n")
         return 0
-    if "_NICHIRO_COMPLETE" in os.environ:
+    if os.environ.get("_NICHIRO_COMPLETE") in ("bash", "zsh", "fish"):  # the scripts of `nichiro completion`
+        from .completion import respond
+
+        return respond(os.environ["_NICHIRO_COMPLETE"], args)
+    if "_NICHIRO_COMPLETE" in os.environ:  # typer's own protocol (a script its installer wrote)
         return _typer(args)
     from . import commands
 

@@ -277,23 +277,6 @@ GLOBAL_OPTIONS = (
     Option("--no-cache", "Read the fact files afresh; neither read nor write the cache.", kind="flag", panel=GLOBAL),
 )
 VERSION = Option("--version", "Print the version and exit.", kind="flag", panel="Options")
-# Typer's own: they install or print a shell's completion script.
-COMPLETION_OPTIONS = (
-    Option(
-        "--install-completion",
-        "Install completion for the current shell.",
-        kind="flag",
-        panel="Options",
-        typer_only=True,
-    ),
-    Option(
-        "--show-completion",
-        "Show completion for the current shell, to copy it or customize the installation.",
-        kind="flag",
-        panel="Options",
-        typer_only=True,
-    ),
-)
 
 
 def _kind(category: str, help: str) -> Option:
@@ -516,8 +499,19 @@ COMMANDS: dict[str, Command] = {
                     "records: the JSON the commands print; facts: the TOML fact files.",
                     required=False,
                     default="records",
+                    complete="schema",
                 ),
             ),
+        ),
+        Command(
+            "completion",
+            "Print the shell completion script for bash, zsh or fish.\n\n"
+            "Completes commands, options and their values from the base itself: people and places by any of "
+            "their names (shown with them), sources, tags, categories, --fields and fact ids. Load it for this "
+            "session with: source <(nichiro completion bash) (zsh the same; fish: nichiro completion fish | source), "
+            "or save it where your shell finds completions (docs/completion.md). It changes no setting of the shell.",
+            panel=MAINTAIN,
+            arguments=(Argument("shell", "bash, zsh or fish.", complete="shell"),),
         ),
         Command(
             "check",
@@ -544,7 +538,7 @@ ROOT = Command(
     "nichiro",
     "Look up facts on Japan–Russia relations (日露): meetings, treaties, trade, exchanges, the timeline. "
     "Every fact carries its source and a verbatim quote.",
-    options=(VERSION, *COMPLETION_OPTIONS),
+    options=(VERSION,),
     commands=tuple(COMMANDS.values()),
 )
 

@@ -84,7 +84,9 @@ def test_no_colour_or_boxes_in_a_pipe(elsewhere: Path) -> None:
 )
 def test_shell_completion(elsewhere: Path, words: str, cword: int, expected: list[str]) -> None:
     assert SCRIPT
-    env = dict(os.environ, _NICHIRO_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(cword))
-    env["NICHIRO_CACHE_DIR"] = str(elsewhere / ".cache-for-test")
-    r = subprocess.run([SCRIPT], cwd=elsewhere, capture_output=True, text=True, env=env, timeout=60)
-    assert r.stdout.split() == expected
+    # As `nichiro completion bash`'s script asks: the words after `nichiro`, up to the one completed.
+    env = dict(os.environ, _NICHIRO_COMPLETE="bash", NICHIRO_CACHE_DIR=str(elsewhere / ".cache-for-test"))
+    completed = words.split()[1 : cword + 1]
+    r = subprocess.run([SCRIPT, *completed], cwd=elsewhere, capture_output=True, text=True, env=env, timeout=60)
+    assert [line.split("\t")[0] for line in r.stdout.splitlines()] == expected
+    assert r.returncode == 0 and r.stderr == ""
