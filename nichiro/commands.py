@@ -246,10 +246,30 @@ STATS_COLUMNS: list[Column] = [("value", "Value"), ("count", "Facts")]
 
 def run(command: Command, args: Args) -> int:
     """Run a parsed command line: the global options, then the command's function (of the same name)."""
+    _utf8_only(command, args)
     configure(args.facts, args.facts_only, args.no_color, args.no_cache)
     function: Callable[[Args], None] = globals()[command.call]
     function(args)
     return ExitCode.OK
+
+
+def _utf8_only(command: Command, args: Args) -> None:
+    """A value that is not UTF-8 (a byte the locale cannot decode, kept by Python as a lone surrogate)
+    can match nothing and be shown nowhere: a usage error. Paths are exempt: a file's name may be any bytes."""
+    from .options import Argument, Option
+
+    specs: list[Argument | Option] = [*command.arguments, *command.all_options()]
+    for spec in specs:
+        if spec.kind == "path":
+            continue
+        value = getattr(args, spec.dest, None)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    name = spec.metavar if isinstance(spec, Argument) else spec.flags[0]
+                    raise UsageError(f"{name} {item}: not UTF-8 text") from None
 
 
 def meetings(args: Args) -> None:
@@ -486,22 +506,33 @@ def check(args: Args) -> None:
     """Validate the bundled facts and the --facts directories (global options: given anywhere)."""
     from pathlib import Path
 
-    from .factbase import check_quotes, collect
+    from .factbase import collect, find_quotes
 
     sources = args.sources
+    if sources is not None and not os.path.isdir(sources):
+        why = "not a directory" if os.path.exists(sources) else "no such directory"
+        raise UsageError(f"--sources {sources}: {why}")
     base, problems = collect(fact_dirs())
     for p in problems:
         sys.stdout.write(f"{printable(str(p))}\n")
     if problems:
         raise FactBaseError(problems)
-    missing = check_quotes(base, Path(sources)) if sources is not None else []
-    for p in missing:
-        sys.stdout.write(f"{printable(str(p))}\n")
-    quotes = sum(len(f.sources) for f in base.facts)
-    if missing:
-        raise NichiroError.with_code(
-            f"{len(missing)} of {quotes} quotes not found in {sources}", ExitCode.QUOTES_NOT_FOUND
-        )
+    quotes = 0
+    if sources is not None:
+        report = find_quotes(base, Path(sources))
+        for p in [*report.missing_texts, *report.not_found]:
+            sys.stdout.write(f"{printable(str(p))}\n")
+        said = []
+        if report.not_found:
+            said.append(f"{len(report.not_found)} of {report.quotes} quotes not found")
+        if report.missing_texts:
+            said.append(
+                f"{len(report.missing_texts)} of {report.texts} source texts missing or unreadable"
+                f" ({report.unchecked} quotes not checked)"
+            )
+        if said:
+            raise NichiroError.with_code(f"{'; '.join(said)} in {sources}", ExitCode.QUOTES_NOT_FOUND)
+        quotes = report.quotes
     checked = f", {quotes} quotes found in {sources}" if sources is not None else ""
     offices = sum(p.kind == "office" for p in base.people.values())
     in_office = f", {offices} offices" if offices else ""

@@ -37,7 +37,7 @@ from .model import (
     fields_of,
     place_ancestors,
 )
-from .paths import bundled_dir, labelled, listing
+from .paths import bundled_dir, labelled, listing, read_regular
 
 RECORD_KINDS = CATEGORIES + tuple(REGISTRY_FIELDS)
 _COMMON_NAMES = frozenset(f.name for f in COMMON_FIELDS)
@@ -256,8 +256,7 @@ class _FileReader:
     def read(self, path: str | Path) -> None:
         label = self.label
         try:
-            with open(path, "rb") as file:
-                raw = file.read()
+            raw = read_regular(str(path))
         except OSError as exc:
             self.problems.append(Problem(label, None, None, None, f"cannot read: {exc.strerror or exc}"))
             return
@@ -277,6 +276,9 @@ class _FileReader:
             at: int | None = getattr(exc, "lineno", None)
             msg = getattr(exc, "msg", None) or re.sub(r"\s*\(at .*\)$", "", str(exc))
             self.problems.append(Problem(label, at, None, None, f"TOML syntax error: {msg}"))
+            return
+        except RecursionError as exc:  # tomli's limit on nested arrays and inline tables (400 levels)
+            self.problems.append(Problem(label, _deepest_line(text), None, None, f"TOML syntax error: {exc}"))
             return
         loc = _Locator(text)
         for kind, records in data.items():
@@ -313,6 +315,8 @@ class _FileReader:
         for key in rec:
             if key not in names:
                 problem(key, f"unknown key for a {kind} (expected: {', '.join(sorted(names))})")
+            elif _has_nul(rec[key]):  # a NUL is never text, and it separates texts in the search index
+                problem(key, "must not contain a NUL character (\\u0000)")
         for f in spec:
             required = f.required and not (f.name == "date" and kind in UNDATED_CATEGORIES)
             if f.name not in rec:
@@ -350,7 +354,7 @@ class _FileReader:
         if rid is None:
             return
         id_re = ID_RE if kind in REGISTRY_FIELDS else FACT_ID_RE
-        if not id_re.match(rid):
+        if not id_re.fullmatch(rid):  # not .match: "$" would let a final newline through
             hint = "kebab-case" if kind in REGISTRY_FIELDS else "kebab-case, starting with the fact's date"
             problem("id", f"{rid!r} is not a valid id ({hint})")
         elif kind not in REGISTRY_FIELDS and ok:
@@ -463,6 +467,39 @@ def _holder_problems(items: list[dict[str, Any]]) -> Iterable[str]:
             continue  # reported above
         if end is not None and end.last_day() < start.first_day():
             yield f"{what}: the term ends ({end}) before it starts ({start})"
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False
+
+
+def _deepest_line(text: str) -> int:
+    """The line where arrays and inline tables nest deepest (strings and comments skipped, roughly)."""
+    depth = deepest = 0
+    line = at = 1
+    quote = ""
+    for char in text:
+        if char == "\n":
+            line += 1
+            quote = "" if quote == "#" else quote
+        elif quote:
+            if char == quote and quote != "#":
+                quote = ""
+        elif char in "\"'#":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, line
+        elif char in "]}":
+            depth -= 1
+    return at
 
 
 def read_file(path: str | Path, label: str) -> FileUnit:
@@ -633,18 +670,39 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def check_quotes(base: FactBase, sources_dir: Path) -> list[Problem]:
-    """Every quote that cannot be found (whitespace aside) in its source text under sources_dir."""
-    problems: list[Problem] = []
-    if not sources_dir.is_dir():
-        return [Problem(str(sources_dir), None, None, None, "no such directory")]
+class QuoteReport:
+    """What `check --sources` found: the source texts it could not read, the quotes not in their text."""
+
+    def __init__(self) -> None:
+        self.texts = 0  # source texts looked for
+        self.missing_texts: list[Problem] = []  # missing, unreadable, not a regular file, not UTF-8
+        self.quotes = 0  # quotes looked for in a text that was read
+        self.unchecked = 0  # quotes whose source text could not be read
+        self.not_found: list[Problem] = []
+
+
+def find_quotes(base: FactBase, sources_dir: Path) -> QuoteReport:
+    """Look for every quote (whitespace aside) in its source text under sources_dir (a directory)."""
+    report = QuoteReport()
     texts: dict[str, str] = {}
     for source in base.sources.values():
+        report.texts += 1
         path = sources_dir / source.file
+        parts = Path(source.file).parts
+        if Path(source.file).is_absolute() or ".." in parts:
+            why = f"{source.file!r} is not a file name inside the sources directory"
+            report.missing_texts.append(Problem(str(path), None, source.id, "file", why))
+            continue
         try:
-            texts[source.id] = _squash(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(str(path), None, source.id, "file", f"cannot read source text: {exc}"))
+            texts[source.id] = _squash(read_regular(str(path)).decode("utf-8"))
+        except FileNotFoundError:
+            report.missing_texts.append(Problem(str(path), None, source.id, "file", "source text missing"))
+        except OSError as exc:
+            why = f"cannot read source text: {exc.strerror or exc}"
+            report.missing_texts.append(Problem(str(path), None, source.id, "file", why))
+        except UnicodeDecodeError as exc:
+            why = f"source text is not UTF-8 (byte 0x{exc.object[exc.start]:02x})"
+            report.missing_texts.append(Problem(str(path), None, source.id, "file", why))
     owners: list[tuple[str, str, int | None, Sequence[SourceRef]]] = [
         (f.id, f.file, f.line, f.sources) for f in base.facts
     ]
@@ -657,9 +715,21 @@ def check_quotes(base: FactBase, sources_dir: Path) -> list[Problem]:
     for owner_id, file, line, refs in owners:
         for ref in refs:
             text = texts.get(ref.source)
-            if text is not None and _squash(ref.quote) not in text:
+            if text is None:
+                report.unchecked += 1
+                continue
+            report.quotes += 1
+            if _squash(ref.quote) not in text:
                 shown = ref.quote if len(ref.quote) <= 70 else ref.quote[:67] + "..."
-                problems.append(
+                report.not_found.append(
                     Problem(file or "facts", line, owner_id, "sources", f"quote not found in {ref.source}: {shown!r}")
                 )
-    return problems
+    return report
+
+
+def check_quotes(base: FactBase, sources_dir: Path) -> list[Problem]:
+    """Every source text that cannot be read and every quote not found in its text (find_quotes)."""
+    if not sources_dir.is_dir():
+        return [Problem(str(sources_dir), None, None, None, "no such directory")]
+    report = find_quotes(base, sources_dir)
+    return report.missing_texts + report.not_found

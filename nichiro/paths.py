@@ -69,3 +69,25 @@ def labelled(paths: Sequence[str]) -> list[tuple[str, str]]:
         real = os.path.realpath(path)
         out.append((path, real[len(prefix) :] if real.startswith(prefix) else path))
     return out
+
+
+_KINDS = {0o040000: "a directory", 0o010000: "a FIFO", 0o020000: "a device", 0o060000: "a device", 0o140000: "a socket"}
+
+
+def read_regular(path: str) -> bytes:
+    """The bytes of a regular file. Anything else (a FIFO, /dev/zero, a directory) raises OSError at
+    once, without waiting on a writer or reading forever."""
+    import stat
+
+    # O_NONBLOCK: opening a FIFO would wait for a writer; a regular file ignores the flag.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise OSError(0, f"not a regular file: {_KINDS.get(stat.S_IFMT(mode), 'of another kind')}", path)
+    with open(fd, "rb") as file:
+        return file.read()

@@ -178,6 +178,46 @@ def _poison(path: Path) -> None:
     conn.close()
 
 
+# --------------------------------------------------------------------------- 7. NUL and newlines in fields
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ('id = "2014-finally-met"', 'id = "2014-finally-met\\n"', "id"),
+        ('title = "', 'title = "\\u0000', "title"),
+        ('summary = "', 'summary = "\\u0000', "summary"),
+    ],
+)
+def test_7_a_nul_or_a_trailing_newline_is_invalid(run, facts_dir: Path, old: str, new: str, field: str) -> None:
+    path = facts_dir / "base.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    r = run("--facts-only", "--facts", str(facts_dir), "check")
+    assert r.code == ExitCode.INVALID_FACTS, r
+    assert re.search(rf"base\.toml:\d+: .*: {field}: ", r.out), r.out
+
+
+# --------------------------------------------------------------------------- 8. check --sources, unreadable files
+
+
+def test_8_check_sources_on_a_missing_directory_is_a_usage_error(run) -> None:
+    r = run(*F, "check", "--sources", "/nonexistent")
+    assert r.code == ExitCode.USAGE and one_line_error(r.err) and "/nonexistent" in r.err
+
+
+def test_8_check_sources_names_the_missing_texts_and_counts_only_quotes(run, tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(GOOD.parent / "sources" / "a.txt", sources / "a.txt")  # b.txt missing
+    r = run(*F, "check", "--sources", str(sources))
+    assert r.code == ExitCode.QUOTES_NOT_FOUND and one_line_error(r.err)
+    assert "b.txt" in r.out and "missing" in r.out
+    assert "quote not found" not in r.out  # the quotes of a missing text are not "not found"
+    assert "1 of 2 source texts" in r.err, r.err
+
+
 # --------------------------------------------------------------------------- 9. Ctrl-C
 
 
@@ -222,6 +262,22 @@ def test_9_an_interrupt_while_importing_ends_quietly_with_130(tmp_path: Path, mo
 NOT_UTF8 = os.fsdecode(b"facts-\xff\xfe")
 
 
+@pytest.mark.parametrize("args", [("show", "\udcff"), ("search", "abe \udcff"), ("meetings", "--person", "\udcff")])
+def test_10_arguments_that_are_not_utf8(run, args: tuple[str, ...]) -> None:
+    r = run(*F, *args)
+    assert r.code in (ExitCode.NOT_FOUND, ExitCode.USAGE), r
+    assert one_line_error(r.err) and "\\xff" in r.err
+
+
+def test_10_toml_nested_too_deep_names_file_and_line(run, tmp_path: Path) -> None:
+    (tmp_path / "deep.toml").write_text(
+        '[[event]]\nid = "2000-x"\n\nx = ' + "[" * 2000 + "]" * 2000 + "\n", encoding="utf-8"
+    )
+    r = run("--facts-only", "--facts", str(tmp_path), "timeline")
+    assert r.code == ExitCode.INVALID_FACTS and one_line_error(r.err), r
+    assert re.search(r"deep\.toml:4: .*nested", r.err), r.err
+
+
 def test_10_stdout_on_a_full_disk(tmp_path: Path) -> None:
     with open("/dev/full", "w") as full:
         r = console(*F, "timeline", cache=tmp_path / "c", stdout=full)
@@ -236,6 +292,23 @@ def test_10_stdout_closed(tmp_path: Path) -> None:
     r = subprocess.run(["bash", "-c", f"{cmd} >&-"], capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == IO_ERROR and one_line_error(r.stderr), r
     assert "standard output" in r.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+def test_10_a_source_text_that_is_not_a_file(tmp_path: Path, kind: str) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(GOOD.parent / "sources" / "a.txt", sources / "a.txt")
+    odd = sources / "b.txt"
+    if kind == "fifo":
+        os.mkfifo(odd)
+    elif kind == "device":
+        odd.symlink_to("/dev/zero")
+    else:
+        odd.mkdir()
+    r = console(*F, "check", "--sources", str(sources), cache=tmp_path / "c", timeout=20)
+    assert r.returncode == ExitCode.QUOTES_NOT_FOUND and one_line_error(r.stderr), r
+    assert "b.txt" in r.stdout and "not a regular file" in r.stdout
 
 
 # --------------------------------------------------------------------------- 11. temporary files
@@ -362,3 +435,18 @@ def test_17_export_json_writes_with_the_umask(run, tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- the same class elsewhere
+
+
+@pytest.mark.parametrize("name", ["../secret.txt", "{tmp}/secret.txt"])
+def test_a_source_text_outside_the_sources_directory_is_not_read(
+    run, facts_dir: Path, tmp_path: Path, name: str
+) -> None:
+    name = name.format(tmp=tmp_path)
+    path = facts_dir / "base.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('file = "b.txt"', f'file = "{name}"'), "utf-8")
+    sources = tmp_path / "sources"
+    shutil.copytree(GOOD.parent / "sources", sources)
+    shutil.move(sources / "b.txt", tmp_path / "secret.txt")  # the right text, but outside the directory
+    r = run("--facts-only", "--facts", str(facts_dir), "check", "--sources", str(sources))
+    assert r.code in (ExitCode.INVALID_FACTS, ExitCode.QUOTES_NOT_FOUND), r
+    assert "secret.txt" in r.out + r.err
