@@ -350,7 +350,7 @@ def treaties(args: Args) -> None:
 
 def trade(args: Args) -> None:
     from . import render
-    from .views import DateFilter, fact_fields, select, trade_chart, trade_table_rows
+    from .views import DateFilter, disagreements, fact_fields, select, trade_chart, trade_table_rows
 
     out = Output(args.fmt, args.as_json, args.fields)
     check_choice("--measure", args.measure, choices("trade", "measure"))
@@ -376,6 +376,8 @@ def trade(args: Args) -> None:
         if len(units) == 1:  # one unit for every figure: say it once, in the title
             columns, title = [c for c in columns if c[0] != "unit"], f"Trade, {units.pop()}"
         out.emit(rows, columns, [k for k, _ in TRADE_TABLE_COLUMNS], title, "No trade figures match.")
+        for fact_id, other in disagreements(records):  # the sources do not fit: say so, never settle it
+            sys.stderr.write(f"note: {fact_id} disagrees with {other}: see nichiro show {fact_id}\n")
     else:
         out.emit(records, TRADE_COLUMNS, fact_fields("trade"), "Trade", "No trade figures match.")
 

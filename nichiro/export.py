@@ -92,6 +92,7 @@ FACTS_COLUMNS = [
     _Column("summary"),
     _Column("status"),
     _Column("note"),
+    _Column("former_date"),
     _Column("names"),
     _Column("details"),
     _Column("quotes"),
@@ -247,6 +248,7 @@ def _fact_rows(base: FactBase, names: _Names) -> Iterator[dict[str, Any]]:
             "summary": f.summary,
             "status": f.status,
             "note": f.note,
+            "former_date": str(f.former_date) if f.former_date else None,
             "names": names.text(f),
             "details": _details_text(f),
             "quotes": "\n".join(s.quote for s in f.sources),
@@ -456,6 +458,7 @@ _FACTS_COLUMNS_HELP = {
     "summary": "one or two sentences",
     "status": "fact, or claim: a source's assertion the texts cannot back",
     "note": "the curator's note: corrections, disagreements, what a source said",
+    "former_date": "the date the fact had when its id was made, where a correction has moved it since",
     "names": "for search: every name and alias, in English, Japanese and Russian, of the people, places "
     "and key terms the fact refers to",
     "details": "for search: the date, the category's own text fields, the source's spellings and the tags",

@@ -358,16 +358,31 @@ class _FileReader:
             hint = "kebab-case" if kind in REGISTRY_FIELDS else "kebab-case, starting with the fact's date"
             problem("id", f"{rid!r} is not a valid id ({hint})")
         elif kind not in REGISTRY_FIELDS and ok:
-            self._check_id_date(rid, rec.get("date"), problem)
+            self._check_id_date(rid, rec.get("date"), rec.get("former_date"), problem)
         built = self._build(kind, rec, line) if ok else None
         self.entries.append((rid, loc.field(kind, index, "id"), kind, line, built))
 
     @staticmethod
-    def _check_id_date(rid: str, date: str | None, problem: Any) -> None:
+    def _check_id_date(rid: str, date: str | None, former: str | None, problem: Any) -> None:
+        """An id starts with the fact's date; or, once a correction moved the date, with its former date."""
         prefix = re.match(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?|undated)(?=-)", rid)
         expected = str(DateSpan.parse(date).start) if date else "undated"
-        if not prefix or prefix[1] != expected:
-            problem("id", f"id must start with the fact's date {expected!r}, not {prefix[1] if prefix else rid!r}")
+        found = prefix[1] if prefix else rid
+        if found == expected:
+            if former is not None:
+                problem(
+                    "former_date",
+                    "the id starts with the fact's date: a former date is only for an id it no longer fits",
+                )
+            return
+        if former is not None:
+            if found != str(DateSpan.parse(former).start):
+                problem(
+                    "id",
+                    f"id must start with the fact's date {expected!r} or its former date {former!r}, not {found!r}",
+                )
+            return
+        problem("id", f"id must start with the fact's date {expected!r}, not {found!r}")
 
     def _build(self, kind: str, rec: dict[str, Any], line: int | None) -> Any:
         refs = tuple(SourceRef(s["source"], s["quote"]) for s in rec.get("sources", ()))
@@ -436,6 +451,7 @@ class _FileReader:
             id=rec["id"],
             category=kind,
             date=DateSpan.parse(rec["date"]) if "date" in rec else None,
+            former_date=DateSpan.parse(rec["former_date"]) if "former_date" in rec else None,
             title=rec["title"],
             summary=rec["summary"],
             sources=refs,

@@ -51,6 +51,11 @@ COMMON_FIELDS: tuple[Field, ...] = (
     Field("status", "enum", choices=("fact", "claim"), help="claim: a source's assertion the texts cannot back"),
     Field("related", "ids", help="ids of facts about the same thing"),
     Field("disagrees_with", "ids", help="ids of facts from other sources that contradict this one"),
+    Field(
+        "former_date",
+        "date",
+        help="the date the fact had when its id was made, kept where a correction moved the date (ids never change)",
+    ),
 )
 
 PARTICIPANTS_HELP = (

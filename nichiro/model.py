@@ -93,6 +93,7 @@ class Fact:
     status: str = "fact"
     related: tuple[str, ...] = ()
     disagrees_with: tuple[str, ...] = ()
+    former_date: DateSpan | None = None  # the date its id was made with, where a correction moved the date
     details: dict[str, Any] = field(default_factory=dict)
     file: str = ""
     line: int | None = None
@@ -121,6 +122,7 @@ class Fact:
         out["as_written"] = list(self.as_written)
         out["related"] = list(self.related)
         out["disagrees_with"] = list(self.disagrees_with)
+        out["former_date"] = str(self.former_date) if self.former_date else None
         out["sources"] = [{"source": s.source, "quote": s.quote} for s in self.sources]
         return out
 

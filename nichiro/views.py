@@ -212,7 +212,7 @@ def fact_fields(category: str | None = None) -> list[str]:
     keys = ["id", "category", "date", "date_precision", "title", "summary"]
     for cat in cats:
         keys += [f.name for f in CATEGORY_FIELDS[cat] if f.name not in keys]
-    keys += ["tags", "status", "note", "as_written", "related", "disagrees_with", "sources"]
+    keys += ["tags", "status", "note", "as_written", "related", "disagrees_with", "former_date", "sources"]
     if any(f.name == "participants" for cat in cats for f in CATEGORY_FIELDS[cat]):
         keys.append("participant_names")
     if any(f.name == "place" for cat in cats for f in CATEGORY_FIELDS[cat]):
@@ -240,8 +240,12 @@ def trade_table_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             row["change"] += f" vs {rec['baseline']}"
         if rec["unit"] != "%":
             row["unit"] = rec["unit"]
+        marks = [m for m in row["claim"].split(", ") if m]
         if rec["status"] == "claim":
-            row["claim"] = "claim"
+            marks.append("claim")
+        if rec["disagrees_with"]:
+            marks.append("disagrees")  # with a figure of another source: `show` prints both
+        row["claim"] = ", ".join(dict.fromkeys(marks))
         row["ids"].append(rec["id"])
     return list(rows.values())
 
@@ -307,6 +311,16 @@ def trade_chart(records: list[dict[str, Any]], measure: str) -> list[Chart]:
             sections.append((heading, partial, periods[period]))
         charts.append((f"Trade, {measure}, {unit}", sections))
     return charts
+
+
+def disagreements(records: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Each pair of the listed facts' disagreements once, (id, other id), in listing order."""
+    pairs: list[tuple[str, str]] = []
+    for rec in records:
+        for other in rec["disagrees_with"]:
+            if (other, rec["id"]) not in pairs:
+                pairs.append((rec["id"], other))
+    return pairs
 
 
 def amount(value: Any, qualifier: str | None, suffix: str = "") -> str:

@@ -99,7 +99,7 @@ def test_the_tables_give_back_every_facts_json_record(base: FactBase, db: sqlite
             else:
                 got[f.name] = own[f.name]
         got["tags"] = listed("SELECT tag FROM fact_tags WHERE fact_id = ? ORDER BY rowid", fact.id)
-        got["status"], got["note"] = row["status"], row["note"]
+        got["status"], got["note"], got["former_date"] = row["status"], row["note"], row["former_date"]
         got["as_written"] = list(fact.as_written)  # in `details`, for search: checked below
         for relation in ("related", "disagrees_with"):
             got[relation] = listed(
