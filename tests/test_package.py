@@ -86,6 +86,8 @@ def test_wheel_ships_licence_types_facts_and_schemas(built: dict[str, Path]) -> 
     assert "MIT License" in licence and "CC BY-SA" in licence  # the code's licence and the quotes'
     assert meta["License-Expression"] == "MIT"
     assert "nichiro/py.typed" in names
+    page = next(n for n in names if n.endswith(".data/data/share/man/man1/nichiro.1"))
+    assert page.startswith("nichiro-")  # installed as <venv>/share/man/man1/nichiro.1
     assert "nichiro/schemas/facts.schema.json" in names
     shipped_facts = {n.removeprefix("nichiro/facts/") for n in names if n.startswith("nichiro/facts/")}
     assert shipped_facts == {p.name for p in (REPO / "facts").glob("*.toml")}
@@ -101,3 +103,35 @@ def test_classifiers_name_every_supported_python() -> None:
     assert min(versions) == int(lowest.group(1))
     assert versions == set(range(min(versions), max(versions) + 1))  # no gap
     assert "Typing :: Typed" in project["classifiers"]
+
+
+def test_the_man_page_is_generated_from_the_app_and_fresh() -> None:
+    spec = importlib.util.spec_from_file_location("gen_man", REPO / "scripts" / "gen_man.py")
+    assert spec and spec.loader
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    committed = (REPO / "nichiro.1").read_text(encoding="utf-8")
+    assert gen.render() == committed, "nichiro.1 is stale: run `python scripts/gen_man.py`"
+    from nichiro.options import walk
+
+    for path, command in walk():  # every command and every option of it is in the page
+        if path and not command.commands:
+            assert ".SS " + " ".join(["nichiro", *path]).replace("-", "\\-") in committed, path
+            for opt in command.options:
+                assert opt.flags[0].replace("-", "\\-") in committed, (path, opt.flags)
+
+
+def test_man_renders_the_page_without_warnings() -> None:
+    man = shutil.which("man")
+    if man is None:
+        pytest.skip("no man here")
+    r = subprocess.run(
+        [man, "--warnings", "-l", str(REPO / "nichiro.1")],
+        capture_output=True,
+        text=True,
+        env={"MANWIDTH": "100", "PATH": "/usr/bin:/bin", "MANPAGER": "cat", "PAGER": "cat", "LANG": "C.UTF-8"},
+        timeout=60,
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    assert "NICHIRO(1)" in r.stdout and "nichiro completion" in r.stdout and "EXIT STATUS" in r.stdout
