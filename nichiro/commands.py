@@ -273,13 +273,22 @@ def _utf8_only(command: Command, args: Args) -> None:
 
 
 def meetings(args: Args) -> None:
-    from .views import DateFilter, fact_fields, select
+    from .views import DateFilter, fact_fields, office_notice, office_only_facts, persons_named, select
 
     out = Output(args.fmt, args.as_json, args.fields)
     check_choice("--kind", args.kind, choices("meeting", "kind"))
     dates = DateFilter.from_options(args.year, args.date_from, args.date_to)
-    records = select(load_store(), ("meeting",), dates, person=args.person, place=args.place, kind=args.kind)
+    store = load_store()
+    records = select(store, ("meeting",), dates, person=args.person, place=args.place, kind=args.kind)
     out.emit(records, MEETING_COLUMNS, fact_fields("meeting"), "Meetings", "No meetings match.")
+    if args.person is not None:
+        # Meetings whose sources name only an office the person then held: not theirs, but said.
+        others = select(store, ("meeting",), dates, place=args.place, kind=args.kind)
+        kept = {r["id"] for r in others}
+        for entry in office_only_facts(store, persons_named(store, args.person), ("meeting",), dates):
+            entry["facts"] = [i for i in entry["facts"] if i in kept]
+            if entry["facts"]:
+                sys.stderr.write(office_notice(entry, "meetings") + "\n")
 
 
 def search(args: Args) -> None:

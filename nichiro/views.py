@@ -61,6 +61,12 @@ def _entities(wanted: str, registry: dict[str, dict[str, Any]]) -> list[str]:
     ]
 
 
+def persons_named(store: Store, wanted: str) -> list[str]:
+    """The people (not the offices) whose id, name or alias is the wanted text, as --person finds them."""
+    people = store.registry("person")
+    return [i for i in _entities(wanted, people) if people[i].get("kind", "person") == "person"]
+
+
 def check_category(category: str | None) -> None:
     if category is not None and category not in CATEGORIES:
         raise UsageError(f"--category: {category!r} is not one of: {', '.join(CATEGORIES)}")
@@ -170,7 +176,7 @@ def office_notice(entry: dict[str, Any], noun: str = "facts") -> str:
     basis = "; the term is from outside the sources" if entry["basis"] == "outside-sources" else ""
     return (
         f"note: {n} {noun if n != 1 else noun.rstrip('s')} in {entry['person_name']}'s term as {entry['office_name']} "
-        f"({term}{basis}) name{'s' if n == 1 else ''} only the office, not the person: {', '.join(entry['facts'])}"
+        f"({term}{basis}) name{'s' if n == 1 else ''} only the office, not who held it: {', '.join(entry['facts'])}"
     )
 
 

@@ -245,3 +245,25 @@ def test_the_parser_and_the_commands_agree_on_formats() -> None:
     from nichiro import cli, commands
 
     assert [f.value for f in cli.Format] == list(commands.FORMATS)
+
+
+def test_a_persons_meetings_point_at_those_naming_only_an_office_they_held(run) -> None:
+    r = run("meetings", "--person", "Medvedev", "--json")
+    assert (r.code, r.out) == (0, "[]\n")  # no source names Medvedev at a meeting ...
+    # ... but two name only the office he then held: said on stderr, never added to his meetings.
+    assert r.err.startswith(
+        "note: 2 meetings in Dmitry Medvedev's term as President of Russia (2008-05-07 to 2012-05-07"
+    )
+    assert "outside the sources" in r.err
+    assert (
+        "2011-05-27-kan-top-level-talks-deauville-g8" in r.err
+        and "2011-11-12-noda-top-level-talks-honolulu-apec" in r.err
+    )
+    assert run("meetings", "--person", "Medvedev", "--year", "2016").err.count("note:") == 0
+    noda = run("meetings", "--person", "Noda", "--kind", "phone-call", "--json")
+    assert "2012-03-05-noda-congratulates-putin-on-election-phone-call" in noda.err
+    assert "2012-03-05-noda-congratulates-putin-on-election-phone-call" not in noda.out
+    assert "note:" not in run("meetings", "--person", "Noda", "--kind", "summit").err
+    assert (
+        "note:" not in run("meetings", "--person", "Lavrov", "--year", "2011").err
+    )  # in office, no office-only meeting
