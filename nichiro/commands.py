@@ -327,12 +327,77 @@ def show(args: Args) -> None:
         near = suggest_ids(store, fact_id)
         raise NotFoundError(f"no fact with id {fact_id!r}" + (f"; did you mean: {', '.join(near)}?" if near else ""))
     rec = detail(store, fact)
+    if args.context:
+        _add_context(rec, store, args.sources, args.sentences)
+    elif args.sources is not None or args.sentences != 1:
+        raise UsageError(f"{'--sources' if args.sources is not None else '--sentences'} goes with --context")
     if args.as_json:
         sys.stdout.write(render.to_json(rec))
     elif sys.stdout.isatty():
         print_rich(render.detail(rec, plain=False))
     else:
         sys.stdout.write(str(render.detail(rec, plain=True)))
+
+
+def _add_context(rec: dict[str, Any], store: Store, sources: str | None, sentences: int) -> None:
+    """Each quote's context in its source text (show --context); a quote not found is said on stderr."""
+    from .context import around, read_text, texts_dir
+
+    if sentences < 0:
+        raise UsageError(f"--sentences: {sentences} is not 0 or more")
+    directory = texts_dir(sources)
+    registry = store.registry("source")
+    texts: dict[str, str] = {}
+    for ref in rec["sources"]:
+        src = registry.get(ref["source"])
+        if src is None:
+            continue
+        if ref["source"] not in texts:
+            texts[ref["source"]] = read_text(directory, src["file"])
+        found = around(texts[ref["source"]], ref["quote"], sentences)
+        ref["context"] = found.to_record() if found else None
+        if found is None:
+            sys.stderr.write(f"show: quote not found in {src['file']} ({ref['source']}): shown without context\n")
+
+
+def cite(args: Args) -> None:
+    from . import cite as citations
+
+    store = load_store()
+    registry = store.registry("source")
+    cited: dict[str, citations.Cited] = {}
+    for wanted in (i.strip() for i in args.ids):
+        fact = store.fact(wanted)
+        if fact is not None:
+            for ref in fact["sources"]:
+                entry = cited.setdefault(ref["source"], citations.Cited(registry[ref["source"]]))
+                entry.quotes.append((fact["id"], ref["quote"]))
+        elif wanted in registry:
+            cited.setdefault(wanted, citations.Cited(registry[wanted]))
+        else:
+            from .search import suggest_among, suggest_ids
+
+            near = [*suggest_among(wanted, list(registry)), *suggest_ids(store, wanted, limit=3)]
+            hint = f"; did you mean: {', '.join(near)}?" if near else ""
+            raise NotFoundError(f"no fact or source with id {wanted!r}{hint}")
+    style, quotes = args.style, not args.no_quotes
+    found = list(cited.values())
+    notes: list[str] = []
+    if style == "csl-json":
+        text = citations.csl_json(found, quotes)
+    elif style == "bibtex":
+        text = citations.bibtex(found, quotes)
+    elif style == "ris":
+        text = citations.ris(found, quotes)
+    else:
+        text, notes = citations.styled(found, style, quotes)
+    for entry in found:
+        missing = citations.unknown_fields(entry.source)
+        if missing:
+            notes.append(f"{entry.source['id']}: not known, so not in the reference: {', '.join(missing)}")
+    sys.stdout.write(text)
+    for note in notes:
+        sys.stderr.write(f"cite: {note}\n")
 
 
 def timeline(args: Args) -> None:

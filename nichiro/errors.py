@@ -9,7 +9,7 @@ class ExitCode(IntEnum):
     """Stable exit codes; documented in the README and in `nichiro --help`."""
 
     OK = 0  # success, an empty filter result included
-    NOT_FOUND = 1  # search or show found nothing
+    NOT_FOUND = 1  # search, show or cite found nothing
     USAGE = 2  # a bad option, argument or value
     INVALID_FACTS = 3  # the fact base (bundled or the user's) does not validate
     QUOTES_NOT_FOUND = 4  # `check --sources`: a quote is not in its source text, or a text is missing

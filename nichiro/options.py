@@ -290,6 +290,15 @@ FACETS = ("category", "year", "kind", "person", "place", "source")
 # --------------------------------------------------------------------------- the commands
 
 LOOK_UP, VIEWS, MAINTAIN = "Look up", "Views", "Export and maintain"
+CITE_STYLES = ("apa", "chicago", "mla", "bibtex", "ris", "csl-json")  # nichiro.cite.STYLES, without its import
+SOURCE_TEXTS = Option(
+    "--sources",
+    "The directory of the source texts (or set NICHIRO_SOURCES).",
+    kind="path",
+    metavar="DIR",
+    panel="Options",
+    file_okay=False,
+)
 EXPORT_FILE = Argument("file", "The file to write ('-' for stdout, JSON only).", metavar="FILE", kind="path")
 FORCE = Option("--force", "Overwrite FILE if it exists.", kind="flag", panel="Options")
 
@@ -341,7 +350,62 @@ COMMANDS: dict[str, Command] = {
             arguments=(
                 Argument("fact_id", "A fact id, as listed by the other commands.", metavar="ID", complete="fact_id"),
             ),
-            options=(JSON,),
+            options=(
+                JSON,
+                Option(
+                    "--context",
+                    "Show each quote within the sentences around it in its source text, the quote highlighted "
+                    "(needs the source texts: --sources or NICHIRO_SOURCES).",
+                    kind="flag",
+                    panel=OUTPUT,
+                ),
+                Option(
+                    "--sentences",
+                    "With --context: this many sentences either side of the quote.",
+                    kind="int",
+                    metavar="N",
+                    default=1,
+                    panel=OUTPUT,
+                ),
+                SOURCE_TEXTS,
+            ),
+        ),
+        Command(
+            "cite",
+            "Citations of the sources of facts, ready to paste or to import into Zotero.\n\n"
+            "Takes fact ids (or source ids) and prints each source they cite once, in the chosen style, each "
+            "followed by the facts' ids and quotes so that the fact can be found again. APA, Chicago and MLA "
+            "come from the Citation Style Language's official styles; bibtex, ris and csl-json are for "
+            "reference managers. What the sources do not show (an author, a title, a URL) is left out, and "
+            "said on stderr. See docs/citing.md.",
+            panel=LOOK_UP,
+            arguments=(
+                Argument(
+                    "ids",
+                    "Fact ids or source ids (as nichiro sources lists them).",
+                    metavar="ID...",
+                    many=True,
+                    complete="fact_id",
+                ),
+            ),
+            options=(
+                Option(
+                    "--style",
+                    "Citation style or format: {values}.",
+                    kind="choice",
+                    metavar="STYLE",
+                    panel=OUTPUT,
+                    choices=CITE_STYLES,
+                    values=CITE_STYLES,
+                    default="apa",
+                ),
+                Option(
+                    "--no-quotes",
+                    "Only the references: without the facts' ids and quotes.",
+                    kind="flag",
+                    panel=OUTPUT,
+                ),
+            ),
         ),
         Command(
             "timeline",
@@ -520,16 +584,7 @@ COMMANDS: dict[str, Command] = {
             "impossible dates, duplicate ids, unknown references, missing quotes, empty fields. Validates the "
             "bundled facts and every --facts directory (with --facts-only, those alone).",
             panel=MAINTAIN,
-            options=(
-                Option(
-                    "--sources",
-                    "Also find every quote in the source texts of this directory.",
-                    kind="path",
-                    metavar="DIR",
-                    panel="Options",
-                    file_okay=False,
-                ),
-            ),
+            options=(SOURCE_TEXTS.but(help="Also find every quote in the source texts of this directory."),),
         ),
     )
 }
@@ -543,7 +598,7 @@ ROOT = Command(
 )
 
 EXIT_CODES_HELP = (
-    "Exit codes: 0 success (an empty result included); 1 search or show found nothing; "
+    "Exit codes: 0 success (an empty result included); 1 search, show or cite found nothing; "
     "2 usage error; 3 invalid fact base; 4 check --sources found a quote or a source text missing; "
     "70 internal error (a bug: please report it); 74 cannot write the output or a file; "
     "130 interrupted by Ctrl-C (another signal gives 128 plus its number, as 143 for SIGTERM)."
@@ -559,6 +614,7 @@ EXAMPLES = (
     "nichiro meetings --year 2016",
     "nichiro search Southern Kurils 1956",
     "nichiro show 1956-10-19-soviet-japanese-joint-declaration",
+    "nichiro cite 1956-10-19-soviet-japanese-joint-declaration --style mla",
     "nichiro trade --json | jq '.[] | select(.measure == \"total\")'",
 )
 

@@ -438,21 +438,65 @@ def _wrap(text: str, width: int, first: int | None = None) -> list[str]:
 
 
 def detail(rec: dict[str, Any], plain: bool) -> RenderableType | str:
-    """Everything about one fact: a panel on a terminal, labelled lines otherwise."""
-    lines = [(printable(label), printable(value)) for label, value in _detail_lines(rec)]
+    """Everything about one fact: a panel on a terminal, labelled lines otherwise.
+
+    Each source is named once, with its quotes under it; a quote with its context (show --context)
+    is shown within the sentences around it, the quote highlighted (in plain text, between **).
+    """
+    rows = [(printable(label), printable(value)) for label, value in _detail_lines(rec)]
+    sources = _source_blocks(rec)
+    after = [(printable(label), printable(value)) for label, value in _after_lines(rec)]
     if plain:
-        return "".join(f"{label}: {value}\n" if label else f"{value}\n" for label, value in lines)
-    from rich.console import Group
-    from rich.panel import Panel
+        out = [f"{label}: {value}\n" for label, value in rows]
+        for header, quotes in sources:
+            out.append(f"source: {header}\n")
+            for quote, context in quotes:
+                if context is None:
+                    out.append(f'    "{quote}"\n')
+                else:
+                    before, q, following = context
+                    out += [f"    {line}\n" for line in f"{before}**{q}**{following}".split("\n")]
+        out += [f"{label}: {value}\n" for label, value in after]
+        return "".join(out)
+    from rich.padding import Padding
+    from rich.table import Table
     from rich.text import Text
 
-    body = Text()
-    for label, value in lines:
-        if label:
-            body.append(f"{label}: ", style="bold")
-        body.append(f"{value}\n")
-    body.rstrip()
-    return Group(Panel(body, title=Text(printable(rec["title"])), title_align="left", expand=True))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(label, Text(value))
+    for n, (header, quotes) in enumerate(sources):
+        grid.add_row("sources" if n == 0 else "", Text(header))
+        for quote, context in quotes:
+            if context is None:
+                text = Text(f"\u201c{quote}\u201d")
+            else:
+                before, q, following = context
+                text = Text(before, style="dim")
+                text.append(q, style="bold underline")
+                text.append(following, style="dim")
+            grid.add_row("", Padding(text, (0, 0, 0, 2)))  # a wrapped quote keeps its indent
+    for label, value in after:
+        grid.add_row(label, Text(value))
+    return _TitledPanel(grid, printable(rec["title"]))
+
+
+class _TitledPanel:
+    """A panel whose title, when too long for the border, ends in an ellipsis rather than being cut."""
+
+    def __init__(self, body: Any, title: str) -> None:
+        self.body = body
+        self.title = title
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
+        from rich.panel import Panel
+        from rich.text import Text
+
+        room = max(1, options.max_width - 6)  # the corners, the border's dashes and a space either side
+        title = self.title if len(self.title) <= room else self.title[: room - 1].rstrip() + "\u2026"
+        yield Panel(self.body, title=Text(title), title_align="left", expand=True)
 
 
 _SKIP = {
@@ -470,28 +514,40 @@ _SKIP = {
     "as_written",
     "participants",
     "place",
+    "places",
     "tags",
     "figures",
 }
+
+
+def number(value: Any) -> str:
+    """A figure's value as people write it: thousands separated (127,053,000; 5.179; 1,234.5)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,}"
+    return cell(value)
 
 
 def _detail_lines(rec: dict[str, Any]) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = [("id", rec["id"]), ("category", rec["category"])]
     if rec.get("date"):
         lines.append(("date", f"{rec['date']} ({rec['date_precision']})"))
+    else:
+        lines.append(("date", "undated"))
     if rec.get("status") == "claim":
-        cited = ", ".join(s["source"] for s in rec["sources"])
+        cited = ", ".join(dict.fromkeys(s["source"] for s in rec["sources"]))
         lines.append(("status", f"CLAIM by {cited}: the sources cannot back this up"))
     lines.append(("title", rec["title"]))
     lines.append(("summary", rec["summary"]))
     for key, value in rec.items():
         if key in _SKIP or key in ("category", "date") or value in (None, [], ""):
             continue
-        lines.append((key.replace("_", " "), cell(value)))
+        lines.append((key.replace("_", " "), number(value) if key == "value" else cell(value)))
     for fig in rec.get("figures") or ():
         parts = [fig.get("subject"), fig["label"]]
         qual = fig.get("qualifier")
-        amount = f"{'' if not qual or qual == 'exactly' else qual.replace('-', ' ') + ' '}{cell(fig['value'])}"
+        amount = f"{'' if not qual or qual == 'exactly' else qual.replace('-', ' ') + ' '}{number(fig['value'])}"
         lines.append(("figure", f"{': '.join(p for p in parts if p)} = {amount} {fig.get('unit') or ''}".rstrip()))
     if rec.get("tags"):
         lines.append(("tags", ", ".join(rec["tags"])))
@@ -499,10 +555,28 @@ def _detail_lines(rec: dict[str, Any]) -> list[tuple[str, str]]:
         lines.append(("as written", ", ".join(rec["as_written"])))
     if rec.get("note"):
         lines.append(("note", rec["note"]))
-    for i, src in enumerate(rec["sources"], 1):
-        about = ", ".join(x for x in (src.get("publisher"), src.get("source_date")) if x)
-        lines.append((f"source {i}", f"{src['source']}" + (f" ({src.get('title')}; {about})" if about else "")))
-        lines.append(("", f'    "{src["quote"]}"'))
+    return lines
+
+
+Quote = tuple[str, "tuple[str, str, str] | None"]  # the quote, and (before, quote, after) with --context
+
+
+def _source_blocks(rec: dict[str, Any]) -> list[tuple[str, list[Quote]]]:
+    """Each source once, in the order the fact first cites it, with every quote of it."""
+    blocks: dict[str, tuple[str, list[Quote]]] = {}
+    for ref in rec["sources"]:
+        if ref["source"] not in blocks:
+            where = ", ".join(x for x in (ref.get("publisher"), ref.get("source_date")) if x)
+            about = " ".join(x for x in (ref.get("title"), f"({where})" if where else "") if x)
+            blocks[ref["source"]] = (printable(ref["source"] + (f": {about}" if about else "")), [])
+        ctx = ref.get("context")
+        context = None if ctx is None else (printable(ctx["before"]), printable(ctx["quote"]), printable(ctx["after"]))
+        blocks[ref["source"]][1].append((printable(ref["quote"]), context))
+    return list(blocks.values())
+
+
+def _after_lines(rec: dict[str, Any]) -> list[tuple[str, str]]:
+    lines = []
     for other in rec.get("disagreements") or ():
         lines.append(("DISAGREES WITH", f"{other['id']} [{', '.join(other['sources'])}]: {other['summary']}"))
     for other in rec.get("related_facts") or ():

@@ -325,6 +325,17 @@ def records_schema() -> dict[str, Any]:
                 "title": {"type": "string"},
                 "publisher": {"type": "string"},
                 "source_date": _pointer("partial_date"),
+                "context": {
+                    "description": "show --context: the quote as its source text has it, with the sentences "
+                    "before and after it (a paragraph break as a newline); null where the quote is not found",
+                    "anyOf": [
+                        _object(
+                            {"before": {"type": "string"}, "quote": {"type": "string"}, "after": {"type": "string"}},
+                            ["before", "quote", "after"],
+                        ),
+                        {"type": "null"},
+                    ],
+                },
             },
             ["source", "quote"],
         ),

@@ -584,6 +584,13 @@ def suggest_ids(store: Store, wanted: str, limit: int = 5) -> list[str]:
     return [fid for fid, _, _ in found]
 
 
+def suggest_among(wanted: str, choices: list[str], limit: int = 3) -> list[str]:
+    """The choices close to an unknown one (a source id, a style), for a "did you mean"."""
+    from rapidfuzz import fuzz, process
+
+    return [c for c, _, _ in process.extract(wanted, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)]
+
+
 def explain(hit: Hit) -> str:
     """One line saying why a fact matched: "title: abe; place: kanawa → Kawana; date: 1998 (1998-04)"."""
     parts = []

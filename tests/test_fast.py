@@ -136,7 +136,7 @@ def test_completion_requests_go_to_typer(monkeypatch: pytest.MonkeyPatch) -> Non
 
 # What each common line must not import: typer on all of them; and what only some runs need
 # (rich draws, rapidfuzz corrects typos; dataclasses and pathlib cost more than a whole lookup).
-HEAVY = ("typer", "rich", "rapidfuzz", "dataclasses", "pathlib", "tomli")
+HEAVY = ("typer", "rich", "rapidfuzz", "dataclasses", "pathlib", "tomli", "citeproc", "lxml")
 
 
 @pytest.mark.parametrize(
@@ -148,6 +148,10 @@ HEAVY = ("typer", "rich", "rapidfuzz", "dataclasses", "pathlib", "tomli")
         (["show", "1956-10-19-soviet-japanese-joint-declaration", "--json"], ()),
         (["show", "nope"], ("rapidfuzz",)),  # "did you mean"
         (["meetings", "--help"], ()),
+        # The CSL processor (citeproc, lxml) for the text styles alone; BibTeX, RIS and CSL-JSON need no library.
+        (["cite", "1956-10-19-soviet-japanese-joint-declaration", "--style", "bibtex"], ()),
+        (["cite", "1956-10-19-soviet-japanese-joint-declaration", "--style", "csl-json"], ()),
+        (["cite", "1956-10-19-soviet-japanese-joint-declaration"], ("citeproc", "lxml")),
         (["--version"], ()),
         (["--facts-only", "--facts", str(REPO / "tests" / "fixtures" / "good"), "search", "Putin", "--json"], ()),
     ],

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import needs_sources
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
@@ -45,6 +47,8 @@ def test_readme_example(run, monkeypatch: pytest.MonkeyPatch, command: str, show
         argv = argv[:pipe]
     else:
         monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    if "--context" in argv:  # needs the source texts, which a fresh clone has not
+        monkeypatch.setenv("NICHIRO_SOURCES", str(needs_sources()))
     result = run(*argv[1:])
     assert result.code == 0, result.err
     # Styles (bold, dim) are dropped: the README shows the text a terminal prints.

@@ -225,6 +225,15 @@ JSON_COMMANDS = [
 ]
 
 
+def test_show_with_context_validates(run: Any) -> None:
+    from .conftest import needs_sources
+
+    result = run("show", DECLARATION_1956, "--json", "--context", "--sources", str(needs_sources()))
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["sources"][0]["context"] and errors(RECORDS, data) == []
+
+
 @pytest.mark.parametrize("args", JSON_COMMANDS, ids=lambda a: " ".join(a))
 def test_what_the_cli_prints_validates(run: Any, args: list[str]) -> None:
     result = run(*args)
