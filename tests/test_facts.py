@@ -782,6 +782,7 @@ def test_links_exist_and_disagreements_are_mutual(f: Fact) -> None:
         assert f.id in BASE.by_id[other].disagrees_with, other
     if f.disagrees_with:
         assert f.note, "a disagreement is explained in the note"
+        assert not set(f.disagrees_with) & set(f.related), "a disagreeing fact is listed once, as a disagreement"
 
 
 @pytest.mark.parametrize("f", param([f for f in FACTS if f.status == "claim"]))
