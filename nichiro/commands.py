@@ -293,24 +293,36 @@ def meetings(args: Args) -> None:
 
 def search(args: Args) -> None:
     from .fields import CATEGORIES
-    from .search import explain, hit_record, suggest
-    from .search import search as run_search
+    from .search import explain, hit_record, run, suggest
     from .views import check_category, fact_fields
 
     out = Output(args.fmt, args.as_json, args.fields)
     query, category = args.query, args.category
     check_category(category)
     store = load_store()
-    hits = run_search(store, query, (category,) if category else CATEGORIES, args.limit)
+    result = run(store, query, (category,) if category else CATEGORIES, args.limit)
+    hits = result.hits
+    absent = " or ".join(repr(w) for w in result.unmatched)
     if not hits:
+        if result.declined:
+            rest = " ".join(result.searched)
+            raise NotFoundError(
+                f"no fact mentions {absent} (what else the query has, {rest!r}, is not enough to answer)"
+            )
         near = suggest(store, query)
-        raise NotFoundError(f"no facts match {query!r}" + (f"; did you mean: {', '.join(near)}?" if near else ""))
+        some = result.unmatched and result.searched  # some words found, but not the ones that say what is wanted
+        what = f"no fact mentions {absent}" if some else f"no facts match {query!r}"
+        raise NotFoundError(what + (f"; did you mean: {', '.join(near)}?" if near else ""))
+    for typed, read, how in result.corrections:
+        sys.stderr.write(f"nichiro: read {typed!r} as {read!r} ({how})\n")
+    if result.unmatched:
+        sys.stderr.write(f"nichiro: no fact mentions {absent}; results for {' '.join(result.searched)!r}\n")
     found = store.records([h.n for h in hits])
-    records = [hit_record(found[h.n], h) for h in hits]
+    records = [hit_record(found[h.n], h, result.unmatched) for h in hits]
     if out.format not in ("json", "jsonl"):
         sep = "\n" if out.format == "table" else "; "  # one reason a line in a table
         records = [rec | {"why": explain(h).replace("; ", sep)} for rec, h in zip(records, hits, strict=True)]
-    available = ["score", *fact_fields(), "matched", "why"]
+    available = ["score", *fact_fields(), "matched", "unmatched", "why"]
     out.emit(records, SEARCH_COLUMNS, available, f"Search: {query}", "")
 
 

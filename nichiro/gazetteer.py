@@ -14,28 +14,52 @@ from .text import fold_all, has_cjk, stem_phrase
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .model import Fact, Person, Place, Term
 
 
-# How much a hit in each field counts: a word in the title says more than one in a quote.
-WEIGHTS = {
-    "title": 1.0,
-    "occasion": 0.95,
-    "tags": 0.95,
-    "names": 0.9,
-    "as_written": 0.9,
-    "details": 0.85,
-    "summary": 0.85,
-    "note": 0.7,
-    "quote": 0.7,
+# The fields of a fact, heaviest first, and how BM25F weighs a word in each: its weight, how much
+# a long field's words count for less (b), and the field's usual length in words (the pivot, the
+# mean over the bundled facts: a constant, so that a fact's index terms do not depend on the others).
+FIELD_MODEL = {
+    #            weight    b  pivot
+    "title": (3.0, 0.0, 11.0),
+    "occasion": (1.5, 0.5, 3.0),
+    "tags": (1.5, 0.5, 4.0),
+    "names": (1.5, 0.5, 3.5),
+    "as_written": (1.0, 0.5, 2.0),
+    "details": (1.0, 0.5, 4.0),
+    "summary": (1.0, 0.75, 26.0),
+    "note": (0.3, 0.75, 33.0),
+    "quote": (0.5, 0.75, 35.0),
 }
-FIELDS = tuple(WEIGHTS)  # the order fields are looked at: heaviest first
-FIELD_WEIGHTS = tuple((WEIGHTS[f], f) for f in FIELDS)
+FIELDS = tuple(FIELD_MODEL)
+TF_SCALE = 256  # a term's weighted frequency is stored as round(tf * TF_SCALE) in 16 bits
 CJK_KEY = "\x00cjk"  # the posting of every fact with Japanese or Chinese text (searched as substrings)
 
+# Words that say nothing about which fact is wanted: function words, question words and
+# auxiliaries in English and Russian (Japanese particles and auxiliaries are the hiragana between
+# the words of a query, dropped when a Japanese query is cut into words). A query made only of
+# them is searched as typed; a gazetteer name may contain them ("Treaty of Peace with Japan").
 STOPWORDS = frozenset(
-    "a an and the of in on at to for with by from or vs about between is was "
-    "и в во на с со о об по к у из за для от до г".split()
+    """
+    a an the and or but nor of in on at to for with by from into onto over under about between among
+    against after before during since until till than then as per via vs versus upon within without
+    is am are was were be been being do does did done doing has have had having will would shall
+    should can could may might must what which who whom whose when where why how whether this that
+    these those there here it its they them their he him his she her we our you your i me my any
+    some all each every both either neither many much more most few such same other another not no
+    also only just ever very too so if whatever whoever tell show list give find please info information
+    details regarding concerning
+    и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне
+    было вот от меня еще нет о об из ему теперь когда даже ну ли если уже или ни быть был него до вас
+    нибудь уж вам ведь там потом себя ей может они тут где есть надо ней для мы тебя их чем была сам
+    чтоб без будто чего тоже себе под будет ж тогда кто этот того потому этого какой какие каких
+    каком какая какое которые который которая было были этом почти тем чтобы нее сейчас куда зачем
+    всех можно при об над через эти нас про всего них сколько почему эту этой перед том ли же г год
+    году года
+    """.split()
 )
 
 # --------------------------------------------------------------------------- what the store keeps
@@ -74,31 +98,45 @@ def doc_fields(fact: Fact, people: dict[str, Person], places: dict[str, Place]) 
     return fields
 
 
-def word_fields(fields: list[tuple[str, str]], gazetteer: Gazetteer | None = None) -> dict[str, int]:
-    """Each word of a fact and the first (heaviest) field it is in, as an index into FIELDS.
+def index_terms(fields: list[tuple[str, str]], gazetteer: Gazetteer | None = None) -> dict[str, tuple[int, int]]:
+    """Each word of a fact: the field it counts most in (an index into FIELDS), and how much: the
+    field's weight over its length normalised as BM25F does, times TF_SCALE.
 
-    With the gazetteer, its names of several words or in Japanese script too (found as a query
-    would find them: a phrase of whole words, a substring in Japanese), so that a query for a name
-    reads its postings rather than every text that has its words.
+    A word counts as much as in its strongest field, not the sum over the fields: measured on both
+    relevance sets, a fact that repeats a word in its summary and quote is not more about it
+    (docs/search.md). With the gazetteer, its names of several words or in Japanese script too
+    (found as a query would find them: a phrase of whole words, a substring in Japanese), so that a
+    query for a name reads its postings rather than every text that has its words.
     """
-    out: dict[str, int] = {}
+    best: dict[str, tuple[float, int]] = {}
+    norms: list[float] = []
     cjk = False
     for name, text in fields:
-        i = FIELDS.index(name)
+        norm = field_norm(name, text)
+        norms.append(norm)
+        f = FIELDS.index(name)
         for word in text.split():
-            if word not in out and word != "|":
-                out[word] = i
+            if word != "|" and norm > best.get(word, (0.0, 0))[0]:
+                best[word] = (norm, f)
         cjk = cjk or has_cjk(text)
     if gazetteer is not None:
-        names = [n for w in out for n in gazetteer.phrases_by_word.get(w, ())]
+        names = [n for w in best for n in gazetteer.phrases_by_word.get(w, ())]
         for phrase in dict.fromkeys(names + (gazetteer.cjk_names if cjk else [])):
             padded = phrase if has_cjk(phrase) else f" {phrase} "
-            found = next((i for i, (name, text) in enumerate(fields) if padded in text), None)
-            if found is not None:
-                out[phrase] = FIELDS.index(fields[found][0])
+            for i, (name, text) in enumerate(fields):
+                if padded in text and norms[i] > best.get(phrase, (0.0, 0))[0]:
+                    best[phrase] = (norms[i], FIELDS.index(name))
+    out = {w: (f, min(0xFFFF, round(norm * TF_SCALE))) for w, (norm, f) in best.items()}
     if cjk:
-        out[CJK_KEY] = 0
+        out[CJK_KEY] = (0, TF_SCALE)
     return out
+
+
+def field_norm(name: str, text: str) -> float:
+    """How much a word in this field counts: the field's weight, less in a longer text (BM25F)."""
+    weight, b, pivot = FIELD_MODEL[name]
+    length = sum(1 for w in text.split() if w != "|")
+    return weight / (1 - b + b * length / pivot)
 
 
 def in_vocabulary(word: str) -> bool:
@@ -151,23 +189,49 @@ def fold_names(names: list[str]) -> list[str]:
 
 
 def _family_name(folded: str) -> str | None:
-    """The family name of a person's Latin name ("valentina matviyenko" -> "matviyenko"), if plain."""
+    """The family name of a person's name ("valentina matviyenko" -> "matviyenko", "кунио хатояма" ->
+    "хатояма"), if plain: two or three words, the last of four letters or more."""
     parts = folded.split()
     if not 2 <= len(parts) <= 3 or any(p in STOPWORDS for p in parts):
         return None
     last = parts[-1]
-    return last if len(last) >= 4 and last.isalpha() and last.isascii() else None
+    return last if len(last) >= 4 and last.isalpha() and not has_cjk(last) else None
+
+
+def _keys(name: str) -> list[str]:
+    """The transliteration keys of a one-word name (in Latin letters or Cyrillic): see nichiro.translit."""
+    from .translit import is_cyrillic, skeleton, spellings
+
+    if " " in name or has_cjk(name):
+        return []
+    latin = [s for s, _ in spellings(name)] if is_cyrillic(name) else [name]
+    return [k for k in dict.fromkeys(skeleton(w) for w in latin) if k and len(k) >= 4]
 
 
 class Gazetteer:
-    """Every name of every person, place and key term, folded, and the entries each names."""
+    """Every name of every person, place and key term, folded, and the entries each names.
 
-    def __init__(self, registry: Sequence[Entry]) -> None:
-        folded_all = iter(fold_names([n for _, _, name, aliases in registry for n in (name, *aliases)]))
+    Built from the registries when the store is built (`build`), kept in the store as plain data
+    (`data`), and read back from it by each search (`from_data`): a query does not fold, stem or
+    key the names again.
+    """
+
+    def __init__(self, registry: Sequence[Entry] = ()) -> None:
+        self.entities: list[Entity] = []
         self.names: dict[str, list[Entity]] = {}  # folded name or alias -> the entries it names
         self.stemmed: dict[str, list[Entity]] = {}  # the same with every word stemmed
-        self.by_tag: dict[str, list[Entity]] = {}
-        self.entities: list[Entity] = []
+        self.keys: dict[str, list[Entity]] = {}  # the transliteration key of a one-word name
+        self.parts: dict[str, list[Entity]] = {}  # a word of a name of several words that only one entry has
+        self.by_tag: dict[str, list[Entity]] = {}  # (to build the store only)
+        self.cjk_names: list[str] = []  # names in Japanese script, longest first
+        self.phrases: set[str] = set()  # names of several words or in Japanese script: postings of their own
+        self.phrases_by_word: dict[str, list[str]] = {}  # (to build the store only)
+        if registry:
+            self._build(registry)
+
+    def _build(self, registry: Sequence[Entry]) -> None:
+        folded_all = iter(fold_names([n for _, _, name, aliases in registry for n in (name, *aliases)]))
+        part_of: dict[str, set[int]] = {}
         for kind, eid, name, aliases in registry:
             folded = tuple(dict.fromkeys(n for n in (next(folded_all) for _ in range(1 + len(aliases))) if n))
             ent = Entity(eid, kind, name, folded)
@@ -179,17 +243,54 @@ class Gazetteer:
                 self.names.setdefault(n, []).append(ent)
                 if not has_cjk(n):
                     self.stemmed.setdefault(stem_phrase(n), []).append(ent)
+                for k in _keys(n):
+                    self.keys.setdefault(k, []).append(ent)
+                if " " in n and not has_cjk(n):
+                    for word in n.split():
+                        if word not in STOPWORDS and len(word) >= 4 and word.isalpha():
+                            part_of.setdefault(word, set()).add(len(self.entities) - 1)
             # A fact tagged with an entry's id or name (`g20`, `eastern-economic-forum`) is about it.
             for tag in {eid, *(n.replace(" ", "-") for n in folded if not has_cjk(n))}:
                 self.by_tag.setdefault(tag, []).append(ent)
-        for entries in (*self.names.values(), *self.stemmed.values(), *self.by_tag.values()):
+        for entries in (*self.names.values(), *self.stemmed.values(), *self.keys.values(), *self.by_tag.values()):
             entries[:] = list({id(e): e for e in entries}.values())
-        # Names in Japanese script, longest first: for queries written without spaces.
+        # "Chishima" of "Chishima Islands": a word that names one entry only, and is not a name itself.
+        for word, owners in part_of.items():
+            if len(owners) == 1 and word not in self.names:
+                self.parts[word] = [self.entities[next(iter(owners))]]
         self.cjk_names = sorted((n for n in self.names if has_cjk(n)), key=len, reverse=True)
-        # Names of several words or in Japanese script have postings of their own; the Latin ones
-        # by their first word, to find which a fact may have.
         self.phrases = {n for n in self.names if " " in n or has_cjk(n)}
-        self.phrases_by_word: dict[str, list[str]] = {}
+        # The Latin names of several words by their first word, to find which a fact may have.
         for n in sorted(self.phrases):
             if not has_cjk(n):
                 self.phrases_by_word.setdefault(n.split()[0], []).append(n)
+
+    def data(self) -> tuple[Any, ...]:
+        """What a search needs, as plain lists and dicts of entry numbers (for the store, by marshal)."""
+        number = {id(e): i for i, e in enumerate(self.entities)}
+
+        def numbered(table: dict[str, list[Entity]]) -> dict[str, list[int]]:
+            return {k: [number[id(e)] for e in v] for k, v in table.items()}
+
+        return (
+            [(e.id, e.kind, e.name, list(e.names)) for e in self.entities],
+            numbered(self.names),
+            numbered(self.stemmed),
+            numbered(self.keys),
+            numbered(self.parts),
+            self.cjk_names,
+            sorted(self.phrases),
+        )
+
+    @classmethod
+    def from_data(cls, data: tuple[Any, ...]) -> Gazetteer:
+        entities, names, stemmed, keys, parts, cjk_names, phrases = data
+        out = cls()
+        out.entities = [Entity(eid, kind, name, tuple(folded)) for eid, kind, name, folded in entities]
+
+        def entries(table: dict[str, list[int]]) -> dict[str, list[Entity]]:
+            return {k: [out.entities[i] for i in v] for k, v in table.items()}
+
+        out.names, out.stemmed, out.keys, out.parts = entries(names), entries(stemmed), entries(keys), entries(parts)
+        out.cjk_names, out.phrases = cjk_names, set(phrases)
+        return out

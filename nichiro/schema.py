@@ -283,6 +283,11 @@ def _hit_record(category: str) -> dict[str, Any]:
             "minItems": 1,
             "items": match,
         },
+        "unmatched": {
+            "description": "the query's words that no fact (nor the gazetteer) has: the results are for the rest",
+            "type": "array",
+            "items": {"type": "string"},
+        },
     }
     return _object(props, _required(props, category))
 

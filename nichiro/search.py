@@ -1,27 +1,28 @@
-"""Search over every category: query parsing, the gazetteer, scoring, ranking and why each fact matched.
+"""Search over every category: query terms, scoring (BM25F), ranking, and why each fact matched.
 
 The only user of rapidfuzz, and only for a word the facts do not have (a typo). A query is read
 as terms: a run of words that names an entry of the gazetteer (a person, a place or a key term,
 by any of its names in any script), a year or a month (which restricts by date), or a word (found
-whole, as another form of the same word, as a prefix, or with a typo). A fact scores each term by
-the best field it is found in; facts that match more terms rank first, then by score, then by
-date. docs/search.md has the details and the measurements.
+whole, as another form of the same word, in another spelling or script, or with a typo). Words
+that say nothing (stopwords) are dropped; a word found nowhere is reported as unmatched. A fact
+scores the sum over the terms of each term's rarity (IDF) times how strongly the fact has it
+(BM25F over its fields, the gazetteer's references counting most). docs/search.md has the
+details and the measurements.
 
-Two halves: what the store keeps of each fact, computed once when it is built (`doc_fields`,
-`word_fields`, `fact_links`), and the query, which reads the postings of its words from the store
-and scores only the facts that have one of them.
+What the store keeps of each fact (its index terms, its links) is computed when the store is
+built, by nichiro.gazetteer; a query reads the postings of its words from the store and scores
+only the facts that have one of them.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from .dates import PartialDate
 from .errors import UsageError
 from .fields import CATEGORIES
-from .gazetteer import CJK_KEY, FIELD_WEIGHTS, STOPWORDS, WEIGHTS, Entity, Gazetteer, fold_names
+from .gazetteer import CJK_KEY, FIELDS, STOPWORDS, TF_SCALE, Entity, Gazetteer, field_norm, fold_names
 from .text import fold, has_cjk, normalize, stem, stem_phrase
 
 TYPE_CHECKING = False
@@ -30,12 +31,26 @@ if TYPE_CHECKING:
 
     from .store import Store
 
-# How close a form of a term is to what was typed (times the field's weight: a term's score).
-EXACT, STEM, PREFIX = 100.0, 95.0, 85.0
-ALIAS = 0.98  # an entry found by another of its names, or by reference, counts a little less than as typed
-TYPO_SCALE = 90.0  # a typo scores at most 90% of its similarity: always below a whole word
-BROADER_DATE = 80.0  # a fact whose date only overlaps the asked-for span (a range, or a whole year)
-YEAR_IN_TEXT = 90.0  # a fact that mentions the asked-for year rather than happening in it
+# How close a form of a term is to what was typed: it scales the term's weighted frequency.
+EXACT, SPELLING, STEM, TRANSLIT, PART, DERIVED, PREFIX = 1.0, 0.98, 0.9, 0.9, 0.85, 0.8, 0.75
+# Suffixes that make a noun of an agent or an act, which Snowball leaves on: tried only for a word
+# the facts do not have.
+_DERIVATIONS = ("ors", "ers", "or", "er", "ions", "ion", "ments", "ment", "ship", "ist", "ists")
+ALIAS = 0.85  # an entry found by another of its names, or by reference, counts less than by the name as typed
+TYPO_SCALE = 0.9  # a typo counts at most 90% of its similarity: always below a whole word
+K1 = 1.2  # BM25's saturation: a second mention of a word counts for less than the first
+ENTITY_BOOST = 1.5  # a term that names an entry of the gazetteer, found by name or by reference
+# A fact that refers to an entry (participants, place, tags) has it as strongly as a title word
+# (FIELD_MODEL's title weight is 3); a fact the curator listed under a term is about it, and
+# nothing counts more.
+LINK_TF = {"about": 8.0, "participants": 3.0, "place": 3.0, "tags": 2.5}
+# A date term's weight when the fact's date lies in the asked-for span: as much as a word that is
+# neither rare nor common. Less when the date only overlaps the span: a broader one (a whole year
+# for a month) counts half, a range of years (a fact about a period) a fifth.
+DATE_WEIGHT = 2.5
+BROADER_DATE = 0.5
+WIDE_DATE = 0.2
+YEAR_IN_TEXT = 0.6  # ... when the fact mentions the year in its text
 DEFAULT_TYPO = "osa"
 
 MONTHS = {
@@ -49,12 +64,11 @@ MONTHS = {
 }
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _DECADE = re.compile(r"^(1[0-9]{2}|2[0-9]{2})0s$")
-_TOKEN = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?|[^\W_]+")
-_JA_DATE = re.compile(r"(\d{4})年(?:(\d{1,2})月)?")
-# Latin next to Japanese script is two words ("G20サミット"); a katakana middle dot joins ("プーチン").
-_CJK_RUN = re.compile(r"(?<=[a-z])(?=[\u3040-\u30ff\u3400-\u9fff])|(?<=[\u3040-\u30ff\u3400-\u9fff])(?=[a-z])")
+_TOKEN = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?|\d+(?:[.,]\d+)+|[^\W_]+")
 _MIDDLE_DOTS = str.maketrans("", "", "・･")
-_PARTICLES = "のとでにはをがやへも"
+# Japanese: what a query's hiragana between words is (particles, auxiliaries, okurigana) is
+# dropped; these question words and counters in kanji too.
+_JA_STOPWORDS = frozenset("何 誰 何人 何年 何回 何時 何故 幾つ 幾ら 年 月 日 時 事 方 等 際".split())
 
 
 class Hit:
@@ -70,34 +84,25 @@ class Hit:
         self.matched = matched
 
 
-class _Index:
-    """What parsing a query needs: the gazetteer, and the words of the facts (from the store)."""
+class Result:
+    """What a search found: the hits, the query's words that nothing matched, and whether the
+    search declined to answer because the query's distinctive words were all unmatched."""
 
-    def __init__(self, store: Store, gazetteer: Gazetteer) -> None:
-        self.store = store
-        self.gazetteer = gazetteer
-        self.names = gazetteer.names
-        self.stemmed = gazetteer.stemmed
-        self.cjk_names = gazetteer.cjk_names
-        self._vocabulary: list[str] | None = None
-        self._variants: dict[str, list[str]] = {}
+    __slots__ = ("corrections", "declined", "hits", "searched", "unmatched")
 
-    def vocabulary(self) -> list[str]:
-        """Every word of the facts, sorted (read only for a typo)."""
-        if self._vocabulary is None:
-            self._vocabulary = self.store.vocabulary()
-        return self._vocabulary
-
-    def variants(self, word: str) -> list[str]:
-        """The words of the facts with the same stem as this one: "meeting", "meetings", "meets"."""
-        if word not in self._variants:
-            key = stem(word)
-            start = key[:-1] if key.endswith("y") else key  # "ies" plurals: the stem's "y" is not in the word
-            self._variants[word] = [w for w in self.store.words_with_prefix(start) if stem(w) == key]
-        return self._variants[word]
-
-    def prefixed(self, prefix: str, limit: int = 50) -> list[str]:
-        return self.store.words_with_prefix(prefix, limit)
+    def __init__(
+        self,
+        hits: list[Hit],
+        unmatched: list[str],
+        searched: list[str],
+        declined: bool,
+        corrections: list[tuple[str, str, str]],
+    ) -> None:
+        self.hits = hits
+        self.unmatched = unmatched  # as typed
+        self.searched = searched  # the terms that were searched for, as typed
+        self.declined = declined
+        self.corrections = corrections  # (as typed, read as, how): "hatojama", "hatoyama", "transliteration"
 
 
 # --------------------------------------------------------------------------- typo matchers
@@ -152,6 +157,18 @@ TYPO_MATCHERS: dict[str, TypoMatcher] = {
 }
 
 
+def _missing_letter(word: str, names: Iterable[str]) -> list[tuple[str, float]]:
+    """Names one letter longer than a four-letter word that has lost it ("Putn" is "Putin").
+
+    A four-letter word gets no other typo: one letter replaced finds noise ("wall" is "will").
+    """
+    out = []
+    for name in names:
+        if len(name) == 5 and name[0] == word[0] and any(name[:i] + name[i + 1 :] == word for i in range(1, 5)):
+            out.append((name, 0.8))
+    return out
+
+
 # --------------------------------------------------------------------------- query terms
 
 
@@ -163,7 +180,7 @@ class _Form:
     def __init__(self, text: str, sim: float, how: str, entity: Entity | None = None) -> None:
         self.text = text
         self.sim = sim
-        self.how = how  # exact | alias | stem | prefix | typo
+        self.how = how  # exact | alias | stem | spelling | prefix | transliteration | part | typo
         self.entity = entity
 
 
@@ -174,13 +191,12 @@ class _Term:
         self,
         typed: str,
         forms: list[_Form] | None = None,
-        span: tuple[_dt.date, _dt.date] | None = None,
+        span: tuple[str, str] | None = None,
         year: str = "",
     ) -> None:
         self.typed = typed
         self.forms = forms if forms is not None else []
-        # A date term: the days it covers, as ISO text (what the store compares).
-        self.span = (span[0].isoformat(), span[1].isoformat()) if span else None
+        self.span = span  # a date term: the days it covers, as ISO text (what the store compares)
         self.year = year  # a year term's year, which a fact may also mention
 
 
@@ -188,41 +204,186 @@ def _entity_forms(entries: Sequence[Entity], sim: float, how: str) -> list[_Form
     return [_Form(e.name, sim, how, e) for e in entries]
 
 
-def _resolve(phrase: str, index: _Index, typo: TypoMatcher) -> _Term:
-    """A word or phrase of the query with every form it may take in the facts."""
-    forms: list[_Form] = []
-    exact_entities = index.names.get(phrase, [])
-    forms += _entity_forms(exact_entities, EXACT, "alias")
-    known = bool(exact_entities)
-    if " " not in phrase:
-        variants = index.variants(phrase)
-        if phrase in variants:
+class _Reader:
+    """What reading a query needs: the gazetteer, and the words of the facts (from the store)."""
+
+    def __init__(self, store: Store, gazetteer: Gazetteer, typo: TypoMatcher) -> None:
+        self.store = store
+        self.gazetteer = gazetteer
+        self.typo = typo
+        self._vocabulary: list[str] | None = None
+        self._bigrams: dict[str, set[str]] | None = None
+
+    def vocabulary(self) -> list[str]:
+        """Every word of the facts, sorted (read only for a typo)."""
+        if self._vocabulary is None:
+            self._vocabulary = self.store.vocabulary()
+        return self._vocabulary
+
+    def resolve(self, phrase: str) -> _Term:
+        """A word or phrase of the query with every form it may take in the facts."""
+        g = self.gazetteer
+        forms: list[_Form] = _entity_forms(g.names.get(phrase, []), EXACT, "alias")
+        named = {f.entity for f in forms}
+        if " " in phrase:
             forms.append(_Form(phrase, EXACT, "exact"))
-            known = True
-        forms += [_Form(w, STEM, "stem") for w in variants if w != phrase]
-        if len(phrase) >= 4 and not phrase.isdigit():
-            forms += [_Form(w, PREFIX, "prefix") for w in index.prefixed(phrase) if w not in variants]
-    else:
-        forms.append(_Form(phrase, EXACT, "exact"))
-    stemmed = index.stemmed.get(stem_phrase(phrase), [])
-    forms += _entity_forms([e for e in stemmed if e not in exact_entities], STEM, "alias")
-    known = known or bool(stemmed)
-    if not known and not phrase.isdigit():
-        # Only a word the facts and the gazetteer do not have is read as a typo: a real word stays itself.
-        for name, sim in typo(phrase, list(index.names)):
-            forms += _entity_forms(index.names[name], TYPO_SCALE * sim, "typo")
-        if " " not in phrase:
-            forms += [_Form(w, TYPO_SCALE * sim, "typo") for w, sim in typo(phrase, index.vocabulary())]
-    forms.sort(key=lambda f: -f.sim)
-    return _Term(phrase, forms)
+        else:
+            forms += self._variants(phrase)
+            if len(phrase) >= 4 and not phrase.isdigit():
+                have = {f.text for f in forms}
+                forms += [_Form(w, PREFIX, "prefix") for w in self.store.words_with_prefix(phrase, 50) if w not in have]
+        stemmed = [e for e in g.stemmed.get(stem_phrase(phrase), []) if e not in named]
+        forms += _entity_forms(stemmed, STEM, "alias")
+        if not any(f.how in ("exact", "alias", "stem", "spelling") for f in forms) and not phrase.isdigit():
+            forms += self._unknown(phrase)
+        forms.sort(key=lambda f: (-f.sim, f.entity is None))  # as close: an entry of the gazetteer first
+        return _Term(phrase, forms)
+
+    def _variants(self, word: str) -> list[_Form]:
+        """The word as typed, and the words of the facts with the same stem ("meetings", "defense")."""
+        from .text import american
+
+        key = stem(word)
+        found = self.store.words_by("stem", [key]).get(key, [])
+        out = []
+        for w in found:
+            if w == word:
+                out.append(_Form(w, EXACT, "exact"))
+            elif american(w) == american(word):
+                out.append(_Form(w, SPELLING, "spelling"))
+            else:
+                out.append(_Form(w, STEM, "stem"))
+        return out
+
+    def _unknown(self, word: str) -> list[_Form]:
+        """Forms of a word neither the facts nor the gazetteer have: another spelling or script,
+        a word of a longer name, or a typo."""
+        forms = self.transliterated(word)
+        if not forms and word in self.gazetteer.parts:
+            forms = _entity_forms(self.gazetteer.parts[word], PART, "part")
+        if not forms and word.isascii():
+            forms = self._derived(word)
+        if not forms and " " not in word and not has_cjk(word) and word.isalpha():
+            names = list(self.gazetteer.names)
+            found = self.typo(word, names) or (_missing_letter(word, names) if len(word) == 4 else [])
+            for name, sim in found:
+                forms += _entity_forms(self.gazetteer.names[name], TYPO_SCALE * sim, "typo")
+            forms += [_Form(w, TYPO_SCALE * sim, "typo") for w, sim in self.typo(word, self.vocabulary())]
+        return forms
+
+    def _derived(self, word: str) -> list[_Form]:
+        """Words of the facts this one is derived from, which the stemmer does not join: "visitors"
+        is "visit", "negotiators" "negotiate", "invaders" "invade"."""
+        bases = [word[: -len(end)] for end in _DERIVATIONS if word.endswith(end) and len(word) - len(end) >= 4]
+        if not bases:
+            return []
+        found = self.store.words_by("stem", [stem(b) for b in bases] + [stem(b + "e") for b in bases])
+        return [_Form(w, DERIVED, "stem") for words in found.values() for w in words]
+
+    def transliterated(self, word: str) -> list[_Form]:
+        """The words and names of the facts that are this word in another spelling or script."""
+        from .translit import is_cyrillic, skeleton, spellings
+
+        candidates = spellings(word)
+        if is_cyrillic(word):  # an inflected Russian word: its stem too ("курилах" is "курил")
+            stemmed = stem(word)
+            if stemmed != word:
+                candidates += spellings(stemmed)
+        keys: dict[str, str] = {}
+        for spelt, _ in candidates:
+            key = skeleton(spelt)
+            if key and len(key) >= 3:
+                keys.setdefault(key, spelt)
+        if not keys:
+            return []
+        forms: list[_Form] = []
+        seen: set[str] = set()
+        for words in self.store.words_by("key", keys).values():
+            for w in words:
+                if w != word and w not in seen:
+                    seen.add(w)
+                    forms.append(_Form(w, TRANSLIT, "transliteration"))
+        for key in keys:
+            forms += [f for f in _entity_forms(self.gazetteer.keys.get(key, []), TRANSLIT, "transliteration")]
+        if not forms and is_cyrillic(word):
+            # The stem in Latin letters as the stem of an English word ("kuril" of "kurils").
+            latin = [s for s, _ in candidates]
+            found = self.store.words_by("stem", [stem(s) for s in latin])
+            forms = [_Form(w, TRANSLIT, "transliteration") for ws in found.values() for w in ws]
+        return list({(f.text, id(f.entity)): f for f in forms}.values())
+
+    # ------------------------------------------------------------------ Japanese
+
+    def segment(self, run: str) -> list[_Term]:
+        """Japanese written without spaces ("プーチン安倍ウラジオストク") cut into the gazetteer's names,
+        longest first; what lies between them is read by `_leftover`."""
+        terms: list[_Term] = []
+        rest = ""
+        k = 0
+        names = self.gazetteer.cjk_names
+        while k < len(run):
+            name = next((n for n in names if run.startswith(n, k)), None)
+            if name is None:
+                rest += run[k]
+                k += 1
+                continue
+            terms += self._leftover(rest)
+            rest = ""
+            terms.append(self.resolve(name))
+            k += len(name)
+        return terms + self._leftover(rest)
+
+    def _leftover(self, text: str) -> list[_Term]:
+        """Japanese text between the gazetteer's names: hiragana (particles, auxiliaries) dropped;
+        each run of kanji or katakana found as a family name ("玄葉"), by its character pairs in a
+        longer name ("日ソ宣言"), or written in Latin letters (katakana: "クリル" is "kuril")."""
+        terms: list[_Term] = []
+        for piece in re.findall(r"[\u30a0-\u30ff]+|[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+", text):
+            if piece in _JA_STOPWORDS or (len(piece) < 2 and not piece.isascii()):
+                continue
+            if piece.isascii():
+                terms.append(self.resolve(piece))
+                continue
+            fuller = [e for n in self.gazetteer.cjk_names if n.startswith(piece) for e in self.gazetteer.names[n]]
+            forms = _entity_forms(list({e.id: e for e in fuller}.values()), STEM, "prefix")
+            if not forms and "\u30a0" <= piece[0] <= "\u30ff":  # katakana: a foreign word, written out
+                forms = self.transliterated(piece)
+            if not forms:
+                forms = self._by_pairs(piece)
+            terms.append(_Term(piece, [_Form(piece, EXACT, "exact"), *forms]))
+        return terms
+
+    def _by_pairs(self, piece: str) -> list[_Form]:
+        """Entries whose Japanese names have two thirds or more of the piece's pairs of characters."""
+        if self._bigrams is None:
+            self._bigrams = {}
+            for name in self.gazetteer.cjk_names:
+                for i in range(len(name) - 1):
+                    self._bigrams.setdefault(name[i : i + 2], set()).add(name)
+        pairs = {piece[i : i + 2] for i in range(len(piece) - 1)}
+        shared: dict[str, int] = {}
+        for pair in pairs:
+            for name in self._bigrams.get(pair, ()):
+                shared[name] = shared.get(name, 0) + 1
+        best: dict[str, tuple[float, Entity]] = {}
+        for name, count in shared.items():
+            share = count / len(pairs)  # how much of the piece the name has
+            if share >= 2 / 3:
+                for e in self.gazetteer.names[name]:
+                    if share > best.get(e.id, (0.0, e))[0]:
+                        best[e.id] = (share, e)
+        return [_Form(e.name, PART * share, "part", e) for share, e in best.values()]
 
 
 def _date_term(text: str) -> _Term | None:
     """A year, month or day ("2016", "2016-05", "2016-09-02"), or a decade ("1990s")."""
+    from .dates import PartialDate
+
     decade = _DECADE.match(text)
     if decade:
         lo = PartialDate.parse(decade[1] + "0")
-        return _Term(text, span=(lo.first_day(), PartialDate(lo.year + 9).last_day()))
+        span = (lo.first_day().isoformat(), PartialDate(lo.year + 9).last_day().isoformat())
+        return _Term(text, span=span)
     m = _DATE.match(text)
     if not m or not 1000 <= int(m[1]) <= 2999:
         return None
@@ -230,41 +391,49 @@ def _date_term(text: str) -> _Term | None:
         date = PartialDate.parse("-".join(f"{int(p):02d}" if i else p for i, p in enumerate(m.groups()) if p))
     except ValueError:
         return None
-    return _Term(str(date), span=(date.first_day(), date.last_day()), year="" if m[2] else m[1])
+    span = (date.first_day().isoformat(), date.last_day().isoformat())
+    return _Term(str(date), span=span, year="" if m[2] else m[1])
 
 
 def _tokens(query: str) -> list[str]:
-    text = _JA_DATE.sub(lambda m: f" {m[1]}" + (f"-{m[2]} " if m[2] else " "), normalize(query))
-    text = _CJK_RUN.sub(" ", text.translate(_MIDDLE_DOTS))
+    text = normalize(query)
+    if not text.isascii():
+        text = re.sub(r"(\d{4})年(?:(\d{1,2})月)?", lambda m: f" {m[1]}" + (f"-{m[2]} " if m[2] else " "), text)
+        text = text.translate(_MIDDLE_DOTS)
+        # Latin next to Japanese script is two words ("G20サミット").
+        cjk = "\u3040-\u30ff\u3400-\u9fff"
+        text = re.sub(f"(?<=[a-z0-9])(?=[{cjk}])|(?<=[{cjk}])(?=[a-z])", " ", text)
     text = re.sub(r"(?<=\w)['’]s\b", "", text).translate(str.maketrans("", "", "'’ʼ‘`"))
-    tokens = _TOKEN.findall(text)
     out: list[str] = []
-    for tok in tokens:  # "September 2016" is 2016-09
-        if out and out[-1] in MONTHS and re.fullmatch(r"\d{4}", tok):
+    for tok in _TOKEN.findall(text):
+        if out and out[-1] in MONTHS and re.fullmatch(r"\d{4}", tok):  # "September 2016" is 2016-09
             out[-1] = f"{tok}-{MONTHS[out[-1]]:02d}"
+        elif tok[0].isdigit() and ("," in tok or "." in tok):
+            out.append(" ".join(re.split(r"[.,]", tok)))  # "30.77" and "20,000" as the facts have them
         else:
             out.append(tok)
     return out
 
 
-def parse(query: str, index: _Index, typo: TypoMatcher) -> list[_Term]:
-    """The terms of a query: gazetteer names (longest first), dates, and words."""
+def parse(query: str, reader: _Reader) -> list[_Term]:
+    """The terms of a query: gazetteer names (longest first), dates, and words; stopwords dropped."""
     tokens = _tokens(query[:1000])
     content = [t for t in tokens if t not in STOPWORDS] or tokens
+    names, stemmed = reader.gazetteer.names, reader.gazetteer.stemmed
     terms: list[_Term] = []
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         if has_cjk(tok):
-            terms += _segment(tok, index, typo)
+            terms += reader.segment(tok)
             i += 1
             continue
         for j in range(min(len(tokens), i + 8), i, -1):
             phrase = " ".join(tokens[i:j])
-            if j - i > 1 and tokens[j - 1] in STOPWORDS:
+            if j - i > 1 and (tokens[j - 1] in STOPWORDS or tokens[i] in STOPWORDS):
                 continue
-            if phrase in index.names or (not phrase.isdigit() and stem_phrase(phrase) in index.stemmed):
-                terms.append(_resolve(phrase, index, typo))
+            if phrase in names or (not phrase.isdigit() and stem_phrase(phrase) in stemmed):
+                terms.append(reader.resolve(phrase))
                 i = j
                 break
         else:
@@ -272,59 +441,32 @@ def parse(query: str, index: _Index, typo: TypoMatcher) -> list[_Term]:
             if date is not None:
                 terms.append(date)
             elif tok in content:
-                fuzzy = _fuzzy_phrase(tokens, i, index, typo)
+                fuzzy = _fuzzy_phrase(tokens, i, reader)
                 if fuzzy is not None:
                     terms.append(fuzzy[0])
                     i = fuzzy[1]
                     continue
-                terms.append(_resolve(tok, index, typo))
+                terms.append(reader.resolve(tok))
             i += 1
     return terms
 
 
-def _fuzzy_phrase(tokens: list[str], i: int, index: _Index, typo: TypoMatcher) -> tuple[_Term, int] | None:
+def _fuzzy_phrase(tokens: list[str], i: int, reader: _Reader) -> tuple[_Term, int] | None:
     """A misspelt name of several words ("Nothern Teritories"), matched as a whole."""
-    multi = [n for n in index.names if " " in n]
+    multi = [n for n in reader.gazetteer.names if " " in n]
     for j in range(min(len(tokens), i + 4), i + 1, -1):
         words = tokens[i:j]
-        if any(w in STOPWORDS or _DATE.match(w) for w in (words[0], words[-1])):
+        if any(w in STOPWORDS or _DATE.match(w) or " " in w for w in (words[0], words[-1])):
             continue
-        if all(w in index.variants(w) for w in words):
+        known = reader.store.words_by("stem", [stem(w) for w in words])
+        if all(w in known.get(stem(w), ()) for w in words):
             continue  # real words, not a misspelt name
         phrase = " ".join(words)
-        found = [(n, s) for n, s in typo(phrase, multi) if n.count(" ") == phrase.count(" ")]
+        found = [(n, s) for n, s in reader.typo(phrase, multi) if n.count(" ") == phrase.count(" ")]
         if found:
             name, sim = max(found, key=lambda f: f[1])
-            return _Term(phrase, _entity_forms(index.names[name], TYPO_SCALE * sim, "typo")), j
+            return _Term(phrase, _entity_forms(reader.gazetteer.names[name], TYPO_SCALE * sim, "typo")), j
     return None
-
-
-def _segment(run: str, index: _Index, typo: TypoMatcher) -> list[_Term]:
-    """Japanese written without spaces ("プーチン安倍") cut into the gazetteer's names, longest first."""
-    terms: list[_Term] = []
-    rest = ""
-    k = 0
-    while k < len(run):
-        name = next((n for n in index.cjk_names if run.startswith(n, k)), None)
-        if name is None:
-            rest += run[k]
-            k += 1
-            continue
-        terms += _leftover(rest, index)
-        rest = ""
-        terms.append(_resolve(name, index, typo))
-        k += len(name)
-    return terms + _leftover(rest, index)
-
-
-def _leftover(text: str, index: _Index) -> list[_Term]:
-    """Japanese text between the names: a family name alone ("玄葉") finds the full name's entry."""
-    text = text.strip(_PARTICLES)
-    if len(text) < 2:
-        return []
-    fuller = [e for n in index.cjk_names if n.startswith(text) for e in index.names[n]]
-    unique = list({e.id: e for e in fuller}.values())
-    return [_Term(text, [_Form(text, EXACT, "exact"), *_entity_forms(unique, PREFIX, "prefix")])]
 
 
 # --------------------------------------------------------------------------- scoring
@@ -338,7 +480,7 @@ def _needle_kind(needle: str) -> int:
 
 
 # What matched where: (term as typed, field, what matched, how, gazetteer entry or None), made a
-# dict for the facts shown only (`_why`); and a term's score in a fact (0-100) with it.
+# dict for the facts shown only (`_why`); and a term's weighted frequency in a fact with it.
 Why = tuple[str, str, str, str, "str | None"]
 Match = tuple[float, Why]
 
@@ -380,7 +522,7 @@ class _Query:
             fetch.update((needle,) if kind == _WORD else needle.split() if kind == _PHRASE else (CJK_KEY,))
         self.postings = store.postings(fetch)
         self.links = store.links(entities)
-        self.texts: dict[int, list[tuple[str, str, float]]] = {}
+        self.texts: dict[int, list[tuple[str, str]]] = {}
 
     def having(self, needle: str) -> set[int]:
         """The facts that may have the needle (all of a phrase's words; any Japanese text)."""
@@ -396,45 +538,47 @@ class _Query:
         return found or set()
 
     def occurrences(self, needle: str, among: set[int] | None = None) -> Iterable[tuple[int, float, str]]:
-        """(fact, weight, field) for each fact (of those given) that has the needle, in its heaviest field."""
+        """(fact, weighted frequency, heaviest field) for each fact (of those given) that has the needle."""
         if self.kinds[needle] == _WORD:
-            for n, i in self.postings.get(needle, {}).items():
+            for n, (i, tf) in self.postings.get(needle, {}).items():
                 if among is None or n in among:
-                    weight, field = FIELD_WEIGHTS[i]
-                    yield n, weight, field
+                    yield n, tf / TF_SCALE, FIELDS[i]
             return
         having = self.having(needle)
         if among is not None:
             having &= among
         missing = having.difference(self.texts)
         if missing:
-            for n, fields in self.store.fields(missing).items():
-                self.texts[n] = [(name, text, WEIGHTS[name]) for name, text in fields]
+            self.texts.update(self.store.fields(missing))
         padded = needle if self.kinds[needle] == _SUBSTRING else f" {needle} "
         for n in having:
-            for name, text, weight in self.texts.get(n, ()):
-                if padded in text:
-                    yield n, weight, name
-                    break
+            found = [(field_norm(name, text), name) for name, text in self.texts.get(n, ()) if padded in text]
+            if found:
+                norm, name = max(found)
+                yield n, norm, name
 
-    def words(self, term: _Term, among: set[int] | None = None) -> dict[int, Match]:
-        """A word term's best match in every fact (of those given) that has it: 0-100, and what matched where."""
-        best: dict[int, Match] = {}
-        for form in term.forms:  # best first: a later form replaces a match only when it scores higher
+    def words(self, term: _Term, among: set[int] | None = None) -> dict[int, tuple[float, bool, Why]]:
+        """A term's strongest match in every fact (of those given) that has it: the weighted
+        frequency times the form's closeness, whether it names a gazetteer entry, and what matched where."""
+        best: dict[int, tuple[float, bool, Why]] = {}
+        for form in term.forms:  # best first: a later form replaces a match only when it is stronger
             if form.entity is None:
-                for n, weight, field in self.occurrences(form.text, among):
-                    score = form.sim * weight
-                    if score > (best[n][0] if n in best else 0.0):
-                        best[n] = (score, (term.typed, field, form.text, form.how, None))
+                for n, tf, field in self.occurrences(form.text, among):
+                    x = form.sim * tf
+                    if x > (best[n][0] if n in best else 0.0):
+                        best[n] = (x, False, (term.typed, field, form.text, form.how, None))
                 continue
             entity = form.entity
             # The entry by any of its names in the text (the name as typed counts a little more)...
             found: dict[int, tuple[float, str, str]] = {}
+            # (A word read as an entry by a correction was none of its names: all count alike.)
+            corrected = form.how in _CORRECTED
             for name in entity.names:
-                factor = 1.0 if name == term.typed else ALIAS
-                for n, weight, field in self.occurrences(name, among):
-                    candidate = (weight * factor, field, name)
-                    if n not in found or candidate > found[n]:
+                factor = 1.0 if name == term.typed or corrected else ALIAS
+                for n, tf, field in self.occurrences(name, among):
+                    candidate = (tf * factor, field, name)
+                    # The strongest; as strong, the shortest name ("hatoyama" rather than "kunio hatoyama").
+                    if n not in found or (candidate[0], -len(name)) > (found[n][0], -len(found[n][2])):
                         found[n] = candidate
             # ... or by reference: participants, place, tags, or a term's own list of facts.
             links = self.links.get(entity.id, {})
@@ -442,117 +586,221 @@ class _Query:
                 links = {n: how for n, how in links.items() if n in among}
             for n in found.keys() | links.keys():
                 hit, link = found.get(n), links.get(n)
-                # A fact the curator listed under a term is about it: nothing counts more.
-                linked = form.sim * (1.0 if link == "about" else ALIAS) if link else 0.0
-                if hit and hit[0] * form.sim >= linked:
-                    score, where, text = form.sim * hit[0], hit[1], hit[2]
-                elif link:
-                    score, where, text = linked, link, entity.name
+                by_name = hit[0] if hit else 0.0
+                by_link = LINK_TF[link] * (1.0 if link == "about" else ALIAS) if link else 0.0
+                x = form.sim * max(by_name, by_link)
+                if hit and by_name >= by_link:
+                    why: Why = (term.typed, hit[1], hit[2], form.how, entity.id)
                 else:
-                    continue
-                if score > (best[n][0] if n in best else 0.0):
-                    best[n] = (score, (term.typed, where, text, form.how, entity.id))
+                    why = (term.typed, link or "", entity.name, form.how, entity.id)
+                if x > (best[n][0] if n in best else 0.0):
+                    best[n] = (x, True, why)
         return best
 
-    def dates(self, term: _Term, among: set[int] | None) -> dict[int, Match]:
+    def dates(self, term: _Term, among: set[int] | None) -> dict[int, tuple[float, bool, Why]]:
         """A date term's match in the facts (among those given) whose date overlaps it or that name its year."""
         assert term.span is not None
         lo, hi = term.span
         overlapping = set(self.store.overlapping(lo, hi))
         if among is not None:
             overlapping &= among
-        out: dict[int, Match] = {}
-        for n, (first, last, date) in self.store.columns(overlapping, "lo, hi, date").items():
-            score = EXACT if lo <= first and last <= hi else BROADER_DATE
-            out[n] = (score, (term.typed, "date", date, "date", None))
+        out: dict[int, tuple[float, bool, Why]] = {}
+        for n, (first, last, date, wide) in self.store.columns(overlapping, "lo, hi, date, wide").items():
+            inside = lo <= first and last <= hi
+            weight = DATE_WEIGHT * (1.0 if inside else WIDE_DATE if wide else BROADER_DATE)
+            out[n] = (weight, False, (term.typed, "date", date, "date", None))
         if term.year:
-            for n, weight, field in self.occurrences(term.year, among):
-                if n not in out or YEAR_IN_TEXT * weight > out[n][0]:
-                    out[n] = (YEAR_IN_TEXT * weight, (term.typed, field, term.year, "exact", None))
+            for n, tf, field in self.occurrences(term.year, among):
+                weight = DATE_WEIGHT * YEAR_IN_TEXT * _saturate(tf) / _saturate(3.0)
+                if n not in out or weight > out[n][0]:
+                    out[n] = (weight, False, (term.typed, field, term.year, "exact", None))
         return out
+
+
+def _idf(df: int, n: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def _saturate(x: float) -> float:
+    return x * (K1 + 1) / (K1 + x)
+
+
+def run(store: Store, query: str, categories: tuple[str, ...], limit: int = 20, *, typo: str = DEFAULT_TYPO) -> Result:
+    """Search: the facts that match the query, best first (then by date), and what was not found.
+
+    Words not found, and words read as others, are given as the query wrote them ("Shimoda").
+    """
+    if not query.strip():
+        raise UsageError("search: the query is empty")
+    if limit < 1:
+        raise UsageError(f"--limit: {limit} is not a positive number")
+    result = _run(store, query, categories, limit, typo)
+    if result.unmatched or result.corrections:
+        written: dict[str, str] = {}
+        for word in re.findall(r"[^\W_]+", query):
+            written.setdefault(fold(word), word)
+        result.unmatched = [written.get(w, w) for w in result.unmatched]
+        result.corrections = [(written.get(t, t), read, how) for t, read, how in result.corrections]
+    return result
+
+
+def _run(store: Store, query: str, categories: tuple[str, ...], limit: int, typo: str) -> Result:
+    reader = _Reader(store, _gazetteer(store), TYPO_MATCHERS[typo])
+    terms = parse(query, reader)
+    unmatched = [t.typed for t in terms if t.span is None and not t.forms]
+    terms = [t for t in terms if t.span is not None or t.forms]
+    words = [i for i, t in enumerate(terms) if t.span is None]
+    searched = [t.typed for t in terms]
+    if not terms or (unmatched and not words):  # nothing to search for, or no word of the query found
+        return Result([], unmatched, searched, False, [])
+    q = _Query(store, terms, reader.gazetteer)
+    n_facts = max(store.count, 1)
+    # Dates first: a date restricts, and a fact outside it is not looked at for the words.
+    found: dict[int, list[tuple[float, bool, Why] | None]] = {}
+    among: set[int] | None = None
+    dated: dict[int, dict[int, tuple[float, bool, Why]]] = {}
+    for i, term in enumerate(terms):
+        if term.span is not None:
+            dated[i] = q.dates(term, among)
+            among = set(dated[i])
+    weights: dict[int, float] = {}
+    for i in list(words):
+        matches = q.words(terms[i], among)
+        # Rarity over the whole base (not only the dated facts): how much finding the word says.
+        df = len(matches) if among is None else len(q.words(terms[i], None))
+        if not df:  # a word whose every form is in no fact
+            unmatched.append(terms[i].typed)
+            words.remove(i)
+            continue
+        weights[i] = _idf(df, n_facts)
+        for n, match in matches.items():
+            found.setdefault(n, [None] * len(terms))[i] = match
+    searched = [t.typed for i, t in enumerate(terms) if i in words or t.span is not None]
+    if unmatched and not words:
+        return Result([], unmatched, searched, False, [])
+    if not words:
+        found = {n: [None] * len(terms) for n in among or ()}
+    for i, matches in dated.items():  # every fact found is in every date term's matches
+        weights[i] = 1.0
+        for n, f in found.items():
+            f[i] = matches[n]
+    if set(categories) != set(CATEGORIES):
+        kept = store.columns(found, "category")
+        found = {n: f for n, f in found.items() if kept[n][0] in categories}
+    boost = {i: ENTITY_BOOST if any(f.entity for f in terms[i].forms) else 1.0 for i in words}
+    # The most a fact could score (every term as strongly as can be), for a score of 0-100.
+    ideal = sum(weights[i] * boost[i] * (K1 + 1) for i in words) + DATE_WEIGHT * len(dated)
+    scored: list[Scored] = []
+    for n, f in found.items():
+        total = 0.0
+        why: list[Why] = []
+        covered = 0
+        in_title = 0
+        for i, found_i in enumerate(f):
+            if found_i is None:
+                continue
+            x, _, w = found_i
+            if i in dated:
+                total += x
+            else:
+                total += weights[i] * _saturate(x) * boost[i]
+                covered += 1
+            in_title += w[1] == "title"
+            why.append(w)
+        if covered or not words:
+            scored.append((covered, total, in_title, n, why))
+    if unmatched:
+        # How much of what was found one fact has together: an absent topic's other words are
+        # rarely all in one fact, a noisy query's are.
+        mass = sum(weights[i] * boost[i] for i in words)
+        together = max((sum(weights[i] * boost[i] for i in words if f[i]) for f in found.values()), default=0.0)
+        if _declines(terms, words, unmatched, weights, together / mass if mass else 0.0):
+            return Result([], unmatched, searched, True, [])
+    if words and scored:
+        # Of a query of several words, keep the facts that match (nearly) as many as the best does.
+        most = max(s[0] for s in scored)
+        scored = [s for s in scored if s[0] >= most - (len(words) - 1) // 2]
+    hits = _ranked(store, scored, limit)
+    corrections = [c for c in (_correction(terms[i]) for i in words) if c]
+    for hit in hits:  # the score shown: 0-100
+        hit.score = round(100 * min(1.0, hit.score / ideal), 1) if ideal else 0.0
+    return Result(hits, unmatched, searched, False, corrections)
+
+
+_CORRECTED = ("transliteration", "part", "typo")  # a word read as another (not its stem or spelling)
+
+
+def _correction(term: _Term) -> tuple[str, str, str] | None:
+    """How a word the facts do not have was read: ("hatojama", "hatoyama", "transliteration").
+
+    Only for a term whose every form is a correction; the best of them (an entry of the gazetteer
+    by its name), and any other as close (`or`).
+    """
+    if not term.forms or any(f.how not in _CORRECTED for f in term.forms):
+        return None
+    named = [f for f in term.forms if f.entity] or term.forms  # an entry of the gazetteer says most
+    best = max(f.sim for f in named)
+    read = list(dict.fromkeys(f.entity.name if f.entity else f.text for f in named if f.sim == best))
+    return term.typed, " or ".join(read[:3]), named[0].how
 
 
 def search(
     store: Store, query: str, categories: tuple[str, ...], limit: int = 20, *, typo: str = DEFAULT_TYPO
 ) -> list[Hit]:
     """The facts that match the query, best first (then by date); empty when nothing matches."""
-    if not query.strip():
-        raise UsageError("search: the query is empty")
-    if limit < 1:
-        raise UsageError(f"--limit: {limit} is not a positive number")
-    index = _index(store)
-    terms = parse(query, index, TYPO_MATCHERS[typo])
-    words = [i for i, t in enumerate(terms) if t.span is None]
-    if not terms or (words and not any(terms[i].forms for i in words)):
-        return []
-    q = _Query(store, terms, index.gazetteer)
-    # Dates first: a date restricts, and a fact outside it is not looked at for the words.
-    dated: dict[int, dict[int, Match]] = {}
-    among: set[int] | None = None
-    for i, term in enumerate(terms):
-        if term.span is not None:
-            dated[i] = q.dates(term, among)
-            among = set(dated[i])
-    found: dict[int, list[Match | None]] = {}
-    for i in words:
-        for n, match in q.words(terms[i], among).items():
-            found.setdefault(n, [None] * len(terms))[i] = match
-    if not words:
-        found = {n: [None] * len(terms) for n in among or ()}
-    for i, matches in dated.items():  # every fact found is in every date term's matches
-        for n, f in found.items():
-            f[i] = matches[n]
-    if set(categories) != set(CATEGORIES):
-        kept = store.columns(found, "category")
-        found = {n: f for n, f in found.items() if kept[n][0] in categories}
-    # Facts that cover more of the words rank first, then by score, by words in the title, by date.
-    scored: list[Scored] = []
-    if len(terms) == 1 and words:  # the commonest query, one word or name: nothing to add up
-        scored = [(1, round(m[0], 1), int(m[1][1] == "title"), n, [m[1]]) for n, (m,) in found.items() if m]
-    else:
-        for n, f in found.items():
-            matched = [m for m in f if m is not None]
-            covered = sum(1 for i in words if f[i] is not None)
-            if covered or not words:
-                why = [m[1] for m in matched]
-                in_title = sum(w[1] == "title" for w in why)
-                scored.append((covered, round(sum(m[0] for m in matched) / len(terms), 1), in_title, n, why))
-    if words and scored:
-        # Of a query of several words, keep the facts that match (nearly) as many as the best does.
-        most = max(s[0] for s in scored)
-        scored = [s for s in scored if s[0] >= most - (len(words) - 1) // 2]
-    return _ranked(store, scored, limit)
+    return run(store, query, categories, limit, typo=typo).hits
 
 
-Scored = tuple[int, float, int, int, list[Why]]  # (words covered, score, words in the title, fact, why)
+DECLINE_ABSENT = 2  # this many absent words: the search declines whatever else it found
+
+
+def _declines(
+    terms: list[_Term], words: list[int], unmatched: list[str], weights: dict[int, float], together: float
+) -> bool:
+    """Whether to answer nothing: the query is about something the sources do not have (docs/search.md, 4).
+
+    A word in Latin letters that no fact has (after stems, spellings, scripts and typos) is absent
+    from the sources. Two absent words, or one and no fact that has all of the rest of the query
+    together (`together` is the share of the found words' weight that the best-covered fact has):
+    the query is about something else, and the search declines. One absent word beside words that
+    one fact has together is noise or a detail ("Putin Abe Vladivostok pls"): the results are for
+    the rest, labelled. A Japanese or Russian word that could not be read is not evidence of
+    absence: the facts are written in English.
+    """
+    absent = [w for w in unmatched if w.isascii()]
+    return len(absent) >= DECLINE_ABSENT or (len(absent) == 1 and together < 0.999)
+
+
+Scored = tuple[int, float, int, int, list[Why]]  # (words covered, BM25F score, words in the title, fact, why)
 
 
 def _ranked(store: Store, scored: list[Scored], limit: int) -> list[Hit]:
     """The best `limit` of the scored facts, ties broken by date; only the last place's ties are read by date."""
-    if len(scored) > limit:
+    keyed = [((s[1], s[2]), s) for s in scored]
+    if len(keyed) > limit:
         import heapq
 
-        last = heapq.nlargest(limit, (s[:3] for s in scored))[-1]
-        better = [s for s in scored if s[:3] > last]
-        tied = {s[3]: s for s in scored if s[:3] == last}
+        last = heapq.nlargest(limit, (k for k, _ in keyed))[-1]
+        better = [s for k, s in keyed if k > last]
+        tied = {s[3]: s for k, s in keyed if k == last}
     else:
-        better, tied = scored, {}
+        better, tied = [s for _, s in keyed], {}
     meta = store.columns([s[3] for s in better], "id, category, sortkey")
-    better.sort(key=lambda s: (-s[0], -s[1], -s[2], meta[s[3]][2]))
+    better.sort(key=lambda s: (-s[1], -s[2], meta[s[3]][2]))
     hits = [Hit(n, meta[n][0], meta[n][1], score, [_why(w) for w in why]) for _, score, _, n, why in better]
     for n, fid, category in store.earliest(tied, limit - len(hits)):
         hits.append(Hit(n, fid, category, tied[n][1], [_why(w) for w in tied[n][4]]))
     return hits
 
 
-_cached: tuple[Store, _Index] | None = None
+_cached: tuple[Store, Gazetteer] | None = None
 
 
-def _index(store: Store) -> _Index:
-    """The store's gazetteer, built on first use (a CLI run searches once; a benchmark many times)."""
+def _gazetteer(store: Store) -> Gazetteer:
+    """The store's gazetteer, read on first use (a CLI run searches once; a benchmark many times)."""
     global _cached
     if _cached is None or _cached[0] is not store:
-        _cached = (store, _Index(store, Gazetteer(store.entries())))
+        _cached = (store, Gazetteer.from_data(store.gazetteer()))
     return _cached[1]
 
 
@@ -591,6 +839,9 @@ def suggest_among(wanted: str, choices: list[str], limit: int = 3) -> list[str]:
     return [c for c, _, _ in process.extract(wanted, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)]
 
 
+_NOTED = ("transliteration", "spelling", "part")  # how a term matched that a line says in words
+
+
 def explain(hit: Hit) -> str:
     """One line saying why a fact matched: "title: abe; place: kanawa → Kawana; date: 1998 (1998-04)"."""
     parts = []
@@ -602,11 +853,14 @@ def explain(hit: Hit) -> str:
             parts.append(f"{m['field']}: {match}")
         elif how in ("alias", "exact"):
             parts.append(f"{m['field']}: {term} → {match}")
+        elif how in _NOTED:
+            parts.append(f"{m['field']}: {term} → {match} ({'part of a name' if how == 'part' else how})")
         else:
             parts.append(f"{m['field']}: {term} ~ {match}" + (" (typo)" if how == "typo" else ""))
     return "; ".join(parts)
 
 
-def hit_record(record: dict[str, Any], hit: Hit) -> dict[str, Any]:
-    """A fact's JSON record as a search hit: `score` first, `matched` last (docs/json.md)."""
-    return {"score": hit.score, **record, "matched": hit.matched}
+def hit_record(record: dict[str, Any], hit: Hit, unmatched: Sequence[str] = ()) -> dict[str, Any]:
+    """A fact's JSON record as a search hit: `score` first, then the record, `matched` and
+    `unmatched` (the query's words that nothing matched) last (docs/json.md)."""
+    return {"score": hit.score, **record, "matched": hit.matched, "unmatched": list(unmatched)}

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .factbase import FileUnit, Linked
+    from .gazetteer import Gazetteer
 
 FORMAT = 8  # bump when the layout or what a row means changes
 APPLICATION_ID = 0x4E434852  # "NCHR", in the SQLite header: a file that lacks it is not ours
@@ -196,20 +197,50 @@ class Store:
     def vocabulary(self) -> list[str]:
         return [w for (w,) in self.conn.execute("SELECT word FROM vocab ORDER BY word")]
 
-    def postings(self, words: Iterable[str]) -> dict[str, dict[int, int]]:
-        """For each word, the facts that have it and the index of the heaviest field it is in."""
+    def words_by(self, column: str, keys: Iterable[str]) -> dict[str, list[str]]:
+        """The words of the facts by their stem or transliteration key (column "stem" or "key")."""
+        assert column in ("stem", "key")
+        out: dict[str, list[str]] = {}
+        for chunk in _chunks(list(dict.fromkeys(keys))):
+            sql = f"SELECT {column}, word FROM vocab WHERE {column} IN ({_marks(len(chunk))}) ORDER BY word"
+            for key, word in self.conn.execute(sql, chunk):
+                out.setdefault(key, []).append(word)
+        return out
+
+    def keys_with_prefix(self, prefix: str, limit: int = 50) -> list[tuple[str, str]]:
+        """(key, word) of the words whose transliteration key begins with prefix."""
+        if not prefix:
+            return []
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        sql = f"SELECT key, word FROM vocab WHERE key >= ? AND key < ? ORDER BY key LIMIT {int(limit)}"
+        return self.conn.execute(sql, (prefix, upper)).fetchall()
+
+    def gazetteer(self) -> Any:
+        """The gazetteer's data as the store keeps it (nichiro.gazetteer.Gazetteer.from_data reads it)."""
+        import marshal
+
+        row = self.conn.execute("SELECT data, crc FROM gazetteer").fetchone()
+        if row is None or _crc(row[0]) != row[1]:
+            raise CacheDamaged("the gazetteer is missing or damaged")
+        return marshal.loads(row[0])
+
+    def postings(self, words: Iterable[str]) -> dict[str, dict[int, tuple[int, int]]]:
+        """For each word, the facts that have it: the index of the heaviest field it is in, and its
+        weighted frequency (BM25F, times gazetteer.TF_SCALE)."""
         from array import array
 
-        out: dict[str, dict[int, int]] = {}
+        out: dict[str, dict[int, tuple[int, int]]] = {}
         wanted = list(words)
         for chunk in _chunks(wanted):
-            rows = self.conn.execute(f"SELECT word, post, crc FROM words WHERE word IN ({_marks(len(chunk))})", chunk)
-            for word, post, crc in rows:
-                if _crc(post) != crc:
+            rows = self.conn.execute(
+                f"SELECT word, post, tf, crc FROM words WHERE word IN ({_marks(len(chunk))})", chunk
+            )
+            for word, post, tf, crc in rows:
+                if _crc(post + tf) != crc:
                     raise CacheDamaged("a posting's checksum is wrong")
                 found = out.setdefault(word, {})
-                for v in array("I", post):
-                    found[v >> 4] = v & 15
+                for v, t in zip(array("I", post), array("H", tf), strict=True):
+                    found[v >> 4] = (v & 15, t)
         return out
 
     def links(self, entities: Iterable[str]) -> dict[str, dict[int, str]]:
@@ -278,10 +309,13 @@ CREATE TABLE records (n INTEGER PRIMARY KEY, record BLOB NOT NULL, crc INTEGER N
 CREATE TABLE registry (kind TEXT NOT NULL, id TEXT NOT NULL, ord INTEGER NOT NULL,
                        record BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
 CREATE TABLE docs (n INTEGER PRIMARY KEY, fields BLOB NOT NULL, crc INTEGER NOT NULL);
-CREATE TABLE words (word TEXT NOT NULL, fid INTEGER NOT NULL, post BLOB NOT NULL, crc INTEGER NOT NULL,
-                    vocab INTEGER NOT NULL, PRIMARY KEY (word, fid)) WITHOUT ROWID;
+CREATE TABLE words (word TEXT NOT NULL, fid INTEGER NOT NULL, post BLOB NOT NULL, tf BLOB NOT NULL,
+                    crc INTEGER NOT NULL, vocab INTEGER NOT NULL, PRIMARY KEY (word, fid)) WITHOUT ROWID;
 CREATE INDEX words_fid ON words (fid);
-CREATE TABLE vocab (word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE vocab (word TEXT PRIMARY KEY, stem TEXT, key TEXT) WITHOUT ROWID;
+CREATE INDEX vocab_stem ON vocab (stem);
+CREATE INDEX vocab_key ON vocab (key);
+CREATE TABLE gazetteer (data BLOB NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE links (entity TEXT NOT NULL, fid INTEGER NOT NULL, post BLOB NOT NULL, crc INTEGER NOT NULL,
                     PRIMARY KEY (entity, fid)) WITHOUT ROWID;
 CREATE INDEX links_fid ON links (fid);
@@ -553,7 +587,10 @@ def _create(conn: sqlite3.Connection, files: list[FileStat], units: list[FileUni
     registry = _registry_rows(linked)
     conn.executemany("INSERT INTO registry VALUES (?, ?, ?, ?, ?)", registry)
     conn.executemany("INSERT INTO meta VALUES (?, ?)", [*_identity().items(), ("registry", _digest(registry))])
-    _write_files(conn, list(zip(files, units, strict=True)), linked)
+    gazetteer = _gazetteer(linked)
+    data = _marshal(gazetteer.data())
+    conn.execute("INSERT INTO gazetteer VALUES (?, ?)", (data, _crc(data)))
+    _write_files(conn, list(zip(files, units, strict=True)), linked, gazetteer)
     _finish(conn)
     conn.execute("COMMIT")
 
@@ -600,16 +637,34 @@ def _unpickle(data: bytes) -> Any:
     return Restricted(io.BytesIO(data)).load()
 
 
-def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]], linked: Linked) -> None:
+def _gazetteer(linked: Linked) -> Gazetteer:
+    from .gazetteer import Gazetteer, registry_entries
+
+    return Gazetteer(registry_entries(linked.people.values(), linked.places.values(), linked.terms.values()))
+
+
+def _marshal(data: Any) -> bytes:
+    import marshal
+
+    return marshal.dumps(data)
+
+
+def _write_files(
+    conn: sqlite3.Connection,
+    files: list[tuple[FileStat, FileUnit]],
+    linked: Linked,
+    gazetteer: Gazetteer | None = None,
+) -> None:
     """Insert the rows of these files (their facts, postings and links); the registry is in `linked`."""
     import pickle
     from array import array
 
     from .factbase import fact_ref
-    from .gazetteer import CJK_KEY, Gazetteer, doc_fields, fact_links, in_vocabulary, registry_entries, word_fields
+    from .gazetteer import CJK_KEY, doc_fields, fact_links, in_vocabulary, index_terms
     from .model import Fact, named_record
 
-    gazetteer = Gazetteer(registry_entries(linked.people.values(), linked.places.values(), linked.terms.values()))
+    if gazetteer is None:
+        gazetteer = _gazetteer(linked)
     about: dict[str, list[str]] = {}
     for term in linked.terms.values():
         for fact_id in term.facts:
@@ -626,7 +681,7 @@ def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]
         )
         fid = int(cur.lastrowid or 0)
         fact_rows, record_rows, doc_rows = [], [], []
-        postings: dict[str, list[int]] = {}
+        postings: dict[str, tuple[list[int], list[int]]] = {}
         links: dict[str, list[int]] = {}
         for fact in facts:
             top += 1
@@ -649,8 +704,10 @@ def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]
             # Compressed: read only to look for a phrase or Japanese text, in the few facts that may have it.
             doc = zlib.compress("\x1e".join(f"{name}\x1f{text}" for name, text in fields).encode("utf-8"), 1)
             doc_rows.append((n, doc, _crc(doc)))
-            for word, i in word_fields(fields, gazetteer).items():
-                postings.setdefault(word, []).append(n << 4 | i)
+            for word, (i, tf) in index_terms(fields, gazetteer).items():
+                numbers, weights = postings.setdefault(word, ([], []))
+                numbers.append(n << 4 | i)
+                weights.append(tf)
             for entity, how in fact_links(fact, gazetteer, about).items():
                 links.setdefault(entity, []).append(n << 2 | LINKS.index(how))
         conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fact_rows)
@@ -662,10 +719,11 @@ def _write_files(conn: sqlite3.Connection, files: list[tuple[FileStat, FileUnit]
             link_rows.append((entity, fid, post, _crc(post)))
         conn.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", link_rows)
         word_rows = []
-        for word, ns in postings.items():
-            post = array("I", ns).tobytes()
-            word_rows.append((word, fid, post, _crc(post), int(word != CJK_KEY and in_vocabulary(word))))
-        conn.executemany("INSERT INTO words VALUES (?, ?, ?, ?, ?)", word_rows)
+        for word, (ns, tfs) in postings.items():
+            post, weighted = array("I", ns).tobytes(), array("H", tfs).tobytes()
+            vocab = int(word != CJK_KEY and in_vocabulary(word))
+            word_rows.append((word, fid, post, weighted, _crc(post + weighted), vocab))
+        conn.executemany("INSERT INTO words VALUES (?, ?, ?, ?, ?, ?)", word_rows)
 
 
 def _delete_file(conn: sqlite3.Connection, fid: int) -> None:
@@ -676,6 +734,12 @@ def _delete_file(conn: sqlite3.Connection, fid: int) -> None:
 
 
 def _finish(conn: sqlite3.Connection) -> None:
-    conn.execute("DELETE FROM vocab")
-    conn.execute("INSERT INTO vocab SELECT DISTINCT word FROM words WHERE vocab = 1")
+    """The vocabulary (every word once, with its stem and transliteration key) and the count of facts."""
+    from .text import stem
+    from .translit import skeleton
+
+    conn.execute("DELETE FROM vocab WHERE word NOT IN (SELECT word FROM words WHERE vocab = 1)")
+    sql = "SELECT DISTINCT word FROM words WHERE vocab = 1 AND word NOT IN (SELECT word FROM vocab)"
+    new = [w for (w,) in conn.execute(sql)]
+    conn.executemany("INSERT INTO vocab VALUES (?, ?, ?)", [(w, stem(w), skeleton(w)) for w in new])
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('facts', (SELECT count(*) FROM facts))")
