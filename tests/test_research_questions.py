@@ -42,8 +42,9 @@ KINDS = {
     "disagreement",
     "absent",
 }
-# registry = value -> the TOML array of tables that holds that registry in facts/*.toml
-REGISTRIES = {"people": "person", "places": "place", "terms": "term", "sources": "source"}
+# The fact categories (docs/facts.md), and registry = value -> the TOML table of that registry.
+FACT_TABLES = {"meeting", "treaty", "trade", "exchange", "event", "figure"}
+REGISTRIES = {"people": "person", "places": "place", "terms": "term", "sources": "source", "tags": "tag"}
 REQUIRED = {"id", "question", "kind", "expect"}
 OPTIONAL = {"expect_not", "note", "registry", "count"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -74,6 +75,7 @@ def _load_ids() -> tuple[set[str], dict[str, set[str]]]:
             if table in registries:
                 registries[table] |= ids
             else:
+                assert table in FACT_TABLES, f"{path.name}: unknown table [[{table}]]"
                 facts |= ids
     return facts, registries
 
