@@ -30,6 +30,7 @@ class Settings:
     """The global options (--facts, --facts-only, --no-color, --no-cache), set before a command runs."""
 
     store_path: str | None = None  # the store the command opened, if any: removed if found damaged
+    busy = False  # the store was found locked by another process: this run answers without it
     facts_dirs: tuple[str | Path, ...] = ()
     facts_only: bool = False
     no_color: bool = False
@@ -58,8 +59,10 @@ def load_store() -> Store:
     """The fact base to query: the store in the user's cache (kept up to date), or one in memory."""
     from .store import load
 
-    store = load(fact_dirs(), use_cache=not Settings.no_cache)
+    store = load(fact_dirs(), use_cache=not (Settings.no_cache or Settings.busy))
     Settings.store_path = store.path
+    if store.warning:
+        warn(store.warning)
     return store
 
 
@@ -572,10 +575,21 @@ def export_sqlite(args: Args) -> None:
 
 
 def serve(args: Args) -> None:
-    from .store import cache_dir
+    import shutil
+    import tempfile
+
+    from .store import usable_cache_dir
     from .web import serve as run_server
 
-    run_server(load_base(), cache_dir(), args.port, args.open_browser)
+    directory, refused = usable_cache_dir()  # the same rule as the store's: a private directory only
+    if refused:
+        warn(refused.replace("answering from the fact files", "serving from a temporary directory"))
+    scratch = tempfile.mkdtemp(prefix="nichiro-serve-") if directory is None else None
+    try:
+        run_server(load_base(), directory or scratch or "", args.port, args.open_browser)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def completion(args: Args) -> None:
@@ -673,12 +687,28 @@ def guarded(call: Callable[[], int]) -> int:
 
 
 def _rerun_if_damaged(call: Callable[[], int]) -> int:
+    Settings.store_path, Settings.busy = None, False
     try:
         return call()
     except Exception as exc:
+        if _store_busy(exc):
+            return call()  # without the store, which another process has locked
         if not _store_damaged(exc):
             raise
         return call()  # the store was removed: this run builds it again
+
+
+def _store_busy(exc: Exception) -> bool:
+    """True (and the store set aside for this run) when a query found the store locked by another process."""
+    if Settings.store_path is None:
+        return False
+    from .store import busy_warning, is_busy
+
+    if not is_busy(exc):
+        return False
+    warn(busy_warning(Settings.store_path))
+    Settings.store_path, Settings.busy = None, True
+    return True
 
 
 def _internal(exc: BaseException) -> int:

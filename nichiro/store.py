@@ -7,7 +7,7 @@ as over 100,000 (docs/performance.md).
 
 What is kept:
 
-- `files`: each fact file's path, size and modification time, and the file's records as read and
+- `files`: each fact file's path, size, mtime, ctime and inode, and the file's records as read and
   checked on their own (a `FileUnit`, pickled, read back through an allow-list). A run compares
   the files on disk with this table; an edited file is read again, the others' units are reused,
   the checks across files run over all of them, and only the edited file's rows are rewritten;
@@ -18,9 +18,13 @@ What is kept:
   facts that have the word and the heaviest field it is in), `vocab` (every word, for variants and
   typos) and `links` (per entity and file, the facts that refer to it and how).
 
-Nothing in it is trusted blindly: a file that is not ours, of another version, truncated or
-damaged, or a row whose checksum is wrong, raises `CacheDamaged` and the store is built again.
-Rows derived from the registry (names in records, links) are rebuilt whenever the registry changes.
+Nothing in it is trusted blindly (docs/reliability.md): the cache directory must be the user's and
+private; a store must be a regular file of the user's with nichiro's header and tables, of this
+version, not truncated, and checked by SQLite's integrity_check when its mtime is not the one nichiro
+sealed it with; a row whose checksum is wrong is damage. A damaged store of ours raises
+`CacheDamaged` and is built again; a file nichiro did not write is never touched (`NotOurs`); a
+store locked by another process is `Busy`, not damaged. Rows derived from the registry (names in
+records, links) are rebuilt whenever the registry changes.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ if TYPE_CHECKING:
     from .factbase import FileUnit, Linked
     from .gazetteer import Gazetteer
 
-FORMAT = 8  # bump when the layout or what a row means changes
+FORMAT = 9  # bump when the layout or what a row means changes
 APPLICATION_ID = 0x4E434852  # "NCHR", in the SQLite header: a file that lacks it is not ours
 _KEEP = 8  # stores kept per cache directory: a few fact-directory combinations, not an ever-growing pile
 _CHUNK = 500  # ids per "IN (...)" query, well under SQLite's variable limit
@@ -50,10 +54,13 @@ LINKS = ("participants", "place", "tags", "about")  # how a fact refers to an en
 
 
 def cache_dir() -> str:
-    """$NICHIRO_CACHE_DIR, else $XDG_CACHE_HOME/nichiro, else ~/.cache/nichiro."""
-    if os.environ.get("NICHIRO_CACHE_DIR"):
-        return os.environ["NICHIRO_CACHE_DIR"]
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """$NICHIRO_CACHE_DIR, else $XDG_CACHE_HOME/nichiro, else ~/.cache/nichiro. A relative
+    XDG_CACHE_HOME is ignored, as the XDG spec says: it would put a cache in the current directory."""
+    own = os.environ.get("NICHIRO_CACHE_DIR")
+    if own:
+        return os.path.abspath(own)
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = xdg if os.path.isabs(xdg) else os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "nichiro")
 
 
@@ -76,9 +83,10 @@ def _marks(n: int) -> str:
 class Store:
     """Queries over a built store. Every row read is checked against its checksum."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: str | None = None, warning: str | None = None) -> None:
         self.conn = conn
-        self.path = path  # None for a store in memory (--no-cache)
+        self.path = path  # None for a store in memory (--no-cache, or a cache that could not be used)
+        self.warning = warning  # why the cache could not be used, for the user (commands.load_store says it)
         self._registry: dict[str, dict[str, dict[str, Any]]] = {}
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         self.count = int(meta.get("facts", "0"))
@@ -87,6 +95,14 @@ class Store:
         if _crc(blob) != crc:
             raise CacheDamaged("a row's checksum is wrong")
         return json.loads(blob)
+
+    def _keyed(self, sortkey: str, blob: bytes, crc: int) -> Any:
+        """A record read with its sort key, which ends with its id: a check that costs nothing of the
+        columns no checksum covers (the record's is checked)."""
+        record = self._json(blob, crc)
+        if not sortkey.endswith(record["id"]) or sortkey[-len(record["id"]) - 1] != "|":
+            raise CacheDamaged("a fact's sort key is not its record's")
+        return record
 
     # ------------------------------------------------------------------ registries
 
@@ -133,7 +149,7 @@ class Store:
             sql.append("AND lo IS NOT NULL")
         if not linked:
             rows = self.conn.execute(" ".join([*sql, "ORDER BY sortkey"]), args).fetchall()
-            return [self._json(rec, crc) for _, rec, crc in rows]
+            return [self._keyed(key, rec, crc) for key, rec, crc in rows]
         numbers: set[int] | None = None
         for field, ids in linked:
             links = self.links(ids)
@@ -143,7 +159,7 @@ class Store:
         for chunk in _chunks(sorted(numbers or ())):
             found += self.conn.execute(" ".join([*sql, f"AND n IN ({_marks(len(chunk))})"]), [*args, *chunk])
         found.sort()
-        return [self._json(rec, crc) for _, rec, crc in found]
+        return [self._keyed(key, rec, crc) for key, rec, crc in found]
 
     def overlapping(self, lo: str, hi: str) -> list[int]:
         """The numbers of the facts whose date overlaps [lo, hi] (ISO days)."""
@@ -154,14 +170,22 @@ class Store:
         row = self.conn.execute(
             "SELECT record, crc FROM facts JOIN records USING (n) WHERE id = ?", (fact_id,)
         ).fetchone()
-        return self._json(*row) if row else None
+        if not row:
+            return None
+        record: dict[str, Any] = self._json(*row)
+        if record["id"] != fact_id:  # the id index and the records disagree
+            raise CacheDamaged("a fact's id is not its record's")
+        return record
 
     def facts_by_id(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         for chunk in _chunks(list(dict.fromkeys(ids))):
             sql = f"SELECT id, record, crc FROM facts JOIN records USING (n) WHERE id IN ({_marks(len(chunk))})"
-            rows = self.conn.execute(sql, chunk)
-            out.update((fid, self._json(rec, crc)) for fid, rec, crc in rows)
+            for fid, rec, crc in self.conn.execute(sql, chunk):
+                record = self._json(rec, crc)
+                if record["id"] != fid:
+                    raise CacheDamaged("a fact's id is not its record's")
+                out[fid] = record
         return out
 
     def records(self, numbers: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -297,8 +321,9 @@ class Store:
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE files (fid INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER NOT NULL,
-                    mtime_ns INTEGER NOT NULL, unit BLOB NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE files (fid INTEGER PRIMARY KEY, path BLOB NOT NULL UNIQUE, size INTEGER NOT NULL,
+                    mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL,
+                    unit BLOB NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE facts (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, fid INTEGER NOT NULL,
                     category TEXT NOT NULL, lo TEXT, hi TEXT, wide INTEGER NOT NULL, date TEXT,
                     sortkey TEXT NOT NULL, sources TEXT NOT NULL);
@@ -347,15 +372,47 @@ def _identity() -> dict[str, str]:
     return {"format": str(FORMAT), "nichiro": __version__, "python": f"{sys.version_info[0]}.{sys.version_info[1]}"}
 
 
-FileStat = tuple[str, int, int]  # (absolute path, size, mtime_ns)
+# A fact file as the store knows it: (absolute path, size, mtime_ns, ctime_ns, inode). An edit that
+# keeps the size and the mtime (cp -p, rsync -t, tar x) still changes the ctime, or the inode.
+FileStat = tuple[str, int, int, int, int]
 
 
 def _stat(paths: Sequence[str]) -> list[FileStat]:
     out = []
     for path in paths:
         st = os.stat(path)
-        out.append((os.path.abspath(path), st.st_size, st.st_mtime_ns))
+        out.append((os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
     return out
+
+
+def _snapshot(directories: Sequence[str | os.PathLike[str]]) -> list[FileStat]:
+    """The fact files of the directories, as they are now. A file may vanish between the listing and
+    its stat (an editor saving, `git checkout`): then the directories are listed again until two
+    listings agree, so that a file deleted and written again is not taken for a file removed."""
+    import time
+
+    from .errors import Problem
+    from .paths import listing
+
+    vanished = ""
+    settling, previous = False, None
+    for attempt in range(6):
+        if attempt:
+            time.sleep(0.02 * attempt)
+        paths = listing(directories)
+        try:
+            files = _stat(paths)
+        except FileNotFoundError as exc:
+            vanished, settling, previous = str(exc.filename), True, None
+            continue
+        except OSError as exc:
+            problem = Problem(str(exc.filename), None, None, None, f"cannot read: {exc.strerror}")
+            raise FactBaseError([problem]) from None
+        if not settling or paths == previous:  # after a vanished file: two listings that agree
+            return files
+        previous = paths
+    why = "vanished while being read (deleted and written again, as editors and git checkout do): run again"
+    raise FactBaseError([Problem(vanished, None, None, None, why)])
 
 
 def _read(files: Sequence[FileStat]) -> list[tuple[str, FileUnit]]:
@@ -374,19 +431,48 @@ def store_path(directories: Sequence[str | os.PathLike[str]]) -> str:
     return os.path.join(cache_dir(), f"store-{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.sqlite")
 
 
+def usable_cache_dir() -> tuple[str | None, str | None]:
+    """(the cache directory, None) when nichiro may keep files there, else (None, why not, or None
+    to say nothing). It is made private (0700) when absent. A directory of another user, or one that
+    others may write to, is refused: whoever can write there could plant a symbolic link where a
+    store is about to be written, or a store of their own. One that cannot be made (a read-only
+    home) costs speed only, and is not worth a word."""
+    directory = cache_dir()
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        st = os.stat(directory)
+    except OSError:
+        return None, None
+    if st.st_uid != os.geteuid():
+        return None, f"not using the cache {directory}: it belongs to another user; answering from the fact files"
+    if st.st_mode & 0o022:
+        return None, (
+            f"not using the cache {directory}: others may write to it (chmod go-w {directory}); "
+            "answering from the fact files"
+        )
+    return directory, None
+
+
 def load(directories: Sequence[str | os.PathLike[str]], use_cache: bool = True) -> Store:
     """The store of these fact directories: opened as it is, brought up to date, or built.
 
-    Raises FactBaseError (with every problem) when the files do not validate.
+    Raises FactBaseError (with every problem) when the files do not validate. When the cache cannot
+    be used (refused, another program's file where the store belongs, busy, a full disk), the store
+    is built in memory and `Store.warning` says why.
     """
-    from .paths import listing
-
-    files = _stat(listing(directories))
+    files = _snapshot(directories)
     if not use_cache:
         return _build_in_memory(files)
+    directory, refused = usable_cache_dir()
+    if directory is None:
+        return _build_in_memory(files, refused)
     path = store_path(directories)
     try:
         conn = _connect(path)
+    except NotOurs as exc:
+        return _build_in_memory(files, f"not touching {path}: {exc}; answering from the fact files")
+    except Busy:
+        return _build_in_memory(files, busy_warning(path))
     except CacheDamaged:
         conn = None
         _discard(path)
@@ -394,41 +480,169 @@ def load(directories: Sequence[str | os.PathLike[str]], use_cache: bool = True) 
         try:
             if _update(conn, files):
                 return Store(conn, path)
-        except (CacheDamaged, sqlite3.DatabaseError):
+        except Busy:
+            conn.close()
+            return _build_in_memory(files, busy_warning(path))
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if is_busy(exc):
+                return _build_in_memory(files, busy_warning(path))
             _discard(path)
-        conn.close()
+        except CacheDamaged:
+            conn.close()
+            _discard(path)
+        else:
+            conn.close()
     return _build_file(path, files)
 
 
-def _connect(path: str) -> sqlite3.Connection | None:
-    """The store at path when it is ours and of this version; None when there is none."""
+BUSY_SECONDS = 2.0  # how long to wait for another process's lock on the store before answering without it
+
+
+class NotOurs(Exception):
+    """A file where the store belongs that nichiro did not write: left alone, never deleted."""
+
+
+class Busy(Exception):
+    """Another process holds a lock on the store: it is not damaged, only busy."""
+
+
+def busy_warning(path: str) -> str:
+    return f"the store {path} is busy (locked by another process); answering from the fact files"
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether an error is SQLite's "database is locked": a busy store, not a damaged one."""
+    if isinstance(exc, Busy):
+        return True
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+    return code in (5, 6) if code is not None else "locked" in str(exc)  # SQLITE_BUSY, SQLITE_LOCKED
+
+
+_MAGIC = b"SQLite format 3\x00"
+
+
+def _connect(path: str, attempts: int = 3) -> sqlite3.Connection | None:
+    """The store at path when it is ours, sound and of this version; None when there is none.
+
+    Raises NotOurs for a file nichiro did not write (another user's, another program's database),
+    CacheDamaged for a store of ours that cannot be trusted (the caller removes it), Busy when
+    another process holds a lock on it for longer than BUSY_SECONDS.
+    """
+    import stat
+
     try:
-        size = os.path.getsize(path)
-    except OSError:
+        st = os.lstat(path)
+    except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise NotOurs(exc.strerror) from None
+    if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+        raise CacheDamaged("not a regular file")  # a planted symlink: removing it removes the link only
+    if st.st_uid != os.geteuid():
+        raise NotOurs("it belongs to another user")
+    if st.st_mode & 0o022:
+        raise CacheDamaged("others may write to it")  # ours, but anyone could have written it since
+    _check_header(path)
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
     except sqlite3.Error:
         raise CacheDamaged("cannot open") from None
     try:
-        app, pages, page_size = (
-            conn.execute("PRAGMA application_id").fetchone()[0],
+        # A read transaction: no writer can commit while it lasts, so the size and the pages agree.
+        conn.execute("BEGIN")
+        _check_schema(conn)
+        now = os.stat(path)
+        if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino):  # replaced by another run meanwhile
+            conn.close()
+            if attempts > 1:
+                return _connect(path, attempts - 1)
+            raise Busy
+        pages, page_size = (
             conn.execute("PRAGMA page_count").fetchone()[0],
             conn.execute("PRAGMA page_size").fetchone()[0],
         )
-        if app != APPLICATION_ID or pages * page_size != size:
-            raise CacheDamaged("not a nichiro store, or truncated")
+        if pages * page_size != now.st_size:
+            raise CacheDamaged("truncated")
         meta = dict(conn.execute("SELECT key, value FROM meta"))
-    except sqlite3.DatabaseError:
+        if any(meta.get(k) != v for k, v in _identity().items()):
+            raise CacheDamaged("built by another version")
+        sealed = meta.get("sealed") == str(now.st_mtime_ns)
+        if not sealed:
+            _check_integrity(conn)
+        conn.execute("COMMIT")
+    except sqlite3.DatabaseError as exc:
         conn.close()
-        raise CacheDamaged("not a database") from None
-    except CacheDamaged:
+        if is_busy(exc):
+            raise Busy from None
+        raise CacheDamaged("not a sound database") from None
+    except BaseException:
         conn.close()
         raise
-    if any(meta.get(k) != v for k, v in _identity().items()):
-        conn.close()
-        raise CacheDamaged("built by another version")
+    if not sealed:
+        _seal(conn, path)  # sound: the next runs need not check it again
     return conn
+
+
+def _check_header(path: str) -> None:
+    """The first 100 bytes: SQLite's, with nichiro's application_id. Another program's database is NotOurs."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+        try:
+            header = os.read(fd, 100)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise NotOurs(exc.strerror) from None
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        raise CacheDamaged("not an SQLite database")  # at nichiro's name in a private directory: ours, damaged
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise NotOurs("it is another program's database")
+
+
+def _expected_schema() -> set[tuple[str, str, str | None]]:
+    """What sqlite_master holds in a store: (type, name, sql) of every table and index of _SCHEMA."""
+    import re
+
+    expected: set[tuple[str, str, str | None]] = set()
+    for statement in filter(None, (s.strip() for s in _SCHEMA.split(";"))):
+        kind, name = re.match(r"CREATE (?:UNIQUE )?(TABLE|INDEX) (\w+)", statement).groups()  # type: ignore[union-attr]
+        expected.add((kind.lower(), name, statement))
+    return expected
+
+
+def _check_schema(conn: sqlite3.Connection) -> None:
+    """Every object in the file is one of ours, as _SCHEMA wrote it: nothing else is ever run. A view or
+    a trigger planted in a store (a recursive view in place of `meta` hangs any query of it) is damage."""
+    present = set()
+    for kind, name, sql in conn.execute("SELECT type, name, sql FROM sqlite_master"):
+        if not (kind == "index" and sql is None and name.startswith("sqlite_autoindex_")):
+            present.add((kind, name, sql))  # (SQLite's own indexes of UNIQUE and PRIMARY KEY columns aside)
+    if present != _expected_schema():
+        raise CacheDamaged("its tables are not nichiro's")
+
+
+def _check_integrity(conn: sqlite3.Connection) -> None:
+    """SQLite's integrity_check: every page, and every index against its table (quick_check misses an
+    index entry that is well formed but wrong, which gives silently wrong answers: docs/reliability.md)."""
+    result = conn.execute("PRAGMA integrity_check(1)").fetchone()
+    if result is None or result[0] != "ok":
+        raise CacheDamaged("integrity_check failed")
+
+
+def _seal(conn: sqlite3.Connection, path: str) -> None:
+    """Record in the store the mtime it is given: a later run that finds another mtime knows that
+    something other than nichiro wrote the file, and checks it (integrity_check) before reading it."""
+    import time
+
+    when = time.time_ns() // 1_000_000_000 * 1_000_000_000  # whole seconds: every file system keeps them
+    try:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('sealed', ?)", (str(when),))
+        os.utime(path, ns=(when, when))
+    except (OSError, sqlite3.Error):
+        pass  # unsealed: the next run checks it again
 
 
 def discard(path: str) -> None:
@@ -437,8 +651,9 @@ def discard(path: str) -> None:
 
 
 def is_damage(exc: BaseException) -> bool:
-    """Whether an error means the store file is damaged (a checksum, or SQLite finding it malformed)."""
-    return isinstance(exc, (CacheDamaged, sqlite3.DatabaseError))
+    """Whether an error means the store file is damaged (a checksum, or SQLite finding it malformed);
+    a lock held by another process is not damage (is_busy)."""
+    return isinstance(exc, CacheDamaged) or (isinstance(exc, sqlite3.DatabaseError) and not is_busy(exc))
 
 
 def _discard(path: str) -> None:
@@ -453,14 +668,41 @@ def _update(conn: sqlite3.Connection, files: list[FileStat]) -> bool:
     """Bring the store up to date with the files: True when done, False when it must be built afresh."""
     if _changes(conn, files) is None:
         return True
-    conn.execute("BEGIN IMMEDIATE")  # one writer at a time; readers go on reading the last commit
+    try:
+        conn.execute("BEGIN IMMEDIATE")  # one writer at a time; readers go on reading the last commit
+    except sqlite3.OperationalError as exc:
+        if is_busy(exc):
+            raise Busy from None
+        raise
     try:
         done = _apply(conn, files)
+        if done:
+            _seal_in(conn)
         conn.execute("COMMIT" if done else "ROLLBACK")
-        return done
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
+    if done:
+        _sealed(conn)
+    return done
+
+
+def _seal_in(conn: sqlite3.Connection) -> None:
+    """The seal of an update, written in its transaction (the file's mtime is set once it commits)."""
+    import time
+
+    when = time.time_ns() // 1_000_000_000 * 1_000_000_000
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('sealed', ?)", (str(when),))
+
+
+def _sealed(conn: sqlite3.Connection) -> None:
+    (when,) = conn.execute("SELECT value FROM meta WHERE key = 'sealed'").fetchone()
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    try:
+        os.utime(path, ns=(int(when), int(when)))
+    except OSError:
+        pass
 
 
 def _changes(
@@ -468,14 +710,14 @@ def _changes(
 ) -> tuple[list[FileStat], list[int], dict[str, int]] | None:
     """None when the store is up to date; else the files added or changed, the ids of the files
     removed, and the id of every stored file."""
-    rows = conn.execute("SELECT fid, path, size, mtime_ns FROM files")
-    stored = {path: (fid, size, mtime) for fid, path, size, mtime in rows}
-    current = {path for path, _, _ in files}
+    rows = conn.execute("SELECT fid, path, size, mtime_ns, ctime_ns, ino FROM files")
+    stored = {os.fsdecode(path): (fid, *key) for fid, path, *key in rows}
+    current = {f[0] for f in files}
     changed = [f for f in files if stored.get(f[0], (None,))[1:] != f[1:]]
-    removed = [fid for path, (fid, _, _) in stored.items() if path not in current]
+    removed = [row[0] for path, row in stored.items() if path not in current]
     if not changed and not removed:
         return None
-    return changed, removed, {path: fid for path, (fid, _, _) in stored.items()}
+    return changed, removed, {path: row[0] for path, row in stored.items()}
 
 
 def _apply(conn: sqlite3.Connection, files: list[FileStat]) -> bool:
@@ -490,8 +732,13 @@ def _apply(conn: sqlite3.Connection, files: list[FileStat]) -> bool:
         fresh[path] if path in fresh else (label, _unit(conn, fids[path]))
         for path, label in labelled([f[0] for f in files])
     ]
-    linked = _link(units)
-    registry = _registry_rows(linked)
+    try:
+        linked = _link(units)
+        registry = _registry_rows(linked)
+    except (FactBaseError, CacheDamaged):
+        raise
+    except Exception:  # a unit the allow-list let through but nothing can use: damage, not a bug
+        raise CacheDamaged("a file's record cannot be used") from None
     meta = dict(conn.execute("SELECT key, value FROM meta"))
     if meta.get("registry") != _digest(registry):
         return False  # names and links of every fact may change: build it all again
@@ -512,7 +759,20 @@ def _unit(conn: sqlite3.Connection, fid: int) -> FileUnit:
         path, entries = _unpickle(zlib.decompress(row[0]))
     except Exception:
         raise CacheDamaged("a file's record cannot be read") from None
+    if not isinstance(path, str) or not isinstance(entries, list) or not all(_is_entry(e) for e in entries):
+        raise CacheDamaged("a file's record is not what nichiro wrote")
     return FileUnit(path, [], entries)
+
+
+def _is_entry(entry: Any) -> bool:
+    """The shape of factbase.Entry: (id, line, kind, line, what it built)."""
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 5
+        and isinstance(entry[0], str)
+        and isinstance(entry[2], str)
+        and all(line is None or isinstance(line, int) for line in (entry[1], entry[3]))
+    )
 
 
 def _link(units: Sequence[tuple[str, FileUnit]]) -> Linked:
@@ -524,61 +784,122 @@ def _link(units: Sequence[tuple[str, FileUnit]]) -> Linked:
     return linked
 
 
+# Errors writing a store that a user should hear of (a full disk), rather than a read-only cache.
+_WORTH_SAYING = ("full", "I/O", "No space", "Disk quota", "too large")
+
+
 def _build_file(path: str, files: list[FileStat]) -> Store:
-    """Read every file, and write the store to a temporary file renamed into place."""
+    """Read every file, and write the store to a temporary file renamed into place.
+
+    The temporary file is made by mkstemp (a name nobody can guess, created by this process alone)
+    in the private cache directory, and removed on every way out but success: an error, Ctrl-C,
+    SIGTERM (commands.guarded makes it an exception). A store that cannot be written (a full disk)
+    costs speed, never the answer: it is built in memory, with a warning.
+    """
+    import tempfile
+
     units = _read(files)
     linked = _link(units)
-    tmp = f"{path}.{os.getpid()}.tmp"
+    directory = os.path.dirname(path)
+    tmp = None
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        _discard(tmp)
+        fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+        os.close(fd)
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             _create(conn, files, [u for _, u in units], linked)
+            when = int(conn.execute("SELECT value FROM meta WHERE key = 'sealed'").fetchone()[0])
         finally:
             conn.close()
+        os.utime(tmp, ns=(when, when))
         os.replace(tmp, path)
-        _prune(os.path.dirname(path))
+        tmp = None
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        worth = any(w in reason for w in _WORTH_SAYING)
+        warning = f"cannot write the store in {directory}: {reason}; answering from the fact files"
+        return _in_memory(files, [u for _, u in units], linked, warning if worth else None)
+    finally:
+        if tmp is not None:
+            _discard(tmp)
+    _prune(directory)
+    try:
         written = _connect(path)
-        if written is None:
-            raise CacheDamaged("the store vanished")
-        return Store(written, path)
-    except (OSError, sqlite3.Error, CacheDamaged):
-        _discard(tmp)  # a read-only or full disk costs speed, never a result
-        conn = sqlite3.connect(":memory:", isolation_level=None)
-        _create(conn, files, [u for _, u in units], linked)
-        return Store(conn)
+    except (NotOurs, Busy, CacheDamaged):
+        written = None
+    if written is None:  # replaced or damaged already: answer from memory this time
+        return _in_memory(files, [u for _, u in units], linked, None)
+    return Store(written, path)
 
 
-def _build_in_memory(files: list[FileStat]) -> Store:
+def _build_in_memory(files: list[FileStat], warning: str | None = None) -> Store:
     units = _read(files)
+    return _in_memory(files, [u for _, u in units], _link(units), warning)
+
+
+def _in_memory(files: list[FileStat], units: list[FileUnit], linked: Linked, warning: str | None) -> Store:
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    _create(conn, files, [u for _, u in units], _link(units))
-    return Store(conn)
+    _create(conn, files, units, linked)
+    return Store(conn, None, warning)
+
+
+# What nichiro writes in a cache directory, by name: a store, and its temporary file while it is built.
+_STORE_NAME = r"store-[0-9a-f]{8}\.sqlite"
+_TEMP_NAME = _STORE_NAME + r"\.[a-z0-9_]{8}\.tmp"
 
 
 def _prune(directory: str) -> None:
-    """Keep the most recently written stores; remove temporary files a killed build left an hour ago."""
+    """Keep the most recently written stores; remove temporary files a killed build left an hour ago.
+
+    Only files nichiro wrote are removed: a regular file of this user, named as nichiro names them,
+    with nichiro's application_id in its SQLite header (or empty: a temporary file killed before
+    its first page). Anything else in the directory is a user's, and is left alone.
+    """
+    import re
     import time
 
+    stores: list[tuple[float, str]] = []
     try:
-        names = [n for n in os.listdir(directory) if n.startswith("store-")]
-        stores = [os.path.join(directory, n) for n in names if n.endswith(".sqlite")]
-        stores.sort(key=os.path.getmtime, reverse=True)
-        for old in stores[_KEEP:]:
-            _discard(old)
-        for name in names:
-            path = os.path.join(directory, name)
-            if name.endswith(".tmp") and os.path.getmtime(path) < time.time() - 3600:
-                _discard(path)
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                store = re.fullmatch(_STORE_NAME, entry.name)
+                if not store and not re.fullmatch(_TEMP_NAME, entry.name):
+                    continue
+                st = entry.stat(follow_symlinks=False)
+                if not entry.is_file(follow_symlinks=False) or st.st_uid != os.geteuid():
+                    continue
+                if not _written_by_nichiro(entry.path, empty_ok=not store):
+                    continue
+                if store:
+                    stores.append((st.st_mtime, entry.path))
+                elif st.st_mtime < time.time() - 3600:
+                    _discard(entry.path)
     except OSError:
-        pass
+        return
+    stores.sort(reverse=True)
+    for _, old in stores[_KEEP:]:
+        _discard(old)
+
+
+def _written_by_nichiro(path: str, empty_ok: bool) -> bool:
+    try:
+        _check_header(path)
+    except NotOurs:
+        return False
+    except CacheDamaged:
+        try:
+            return empty_ok and os.lstat(path).st_size == 0
+        except OSError:
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------- writing
 
 
 def _create(conn: sqlite3.Connection, files: list[FileStat], units: list[FileUnit], linked: Linked) -> None:
+    import time
+
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -586,7 +907,9 @@ def _create(conn: sqlite3.Connection, files: list[FileStat], units: list[FileUni
     conn.execute("BEGIN")
     registry = _registry_rows(linked)
     conn.executemany("INSERT INTO registry VALUES (?, ?, ?, ?, ?)", registry)
-    conn.executemany("INSERT INTO meta VALUES (?, ?)", [*_identity().items(), ("registry", _digest(registry))])
+    sealed = str(time.time_ns() // 1_000_000_000 * 1_000_000_000)  # the mtime the file is given: _seal
+    meta = [*_identity().items(), ("registry", _digest(registry)), ("sealed", sealed)]
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", meta)
     gazetteer = _gazetteer(linked)
     data = _marshal(gazetteer.data())
     conn.execute("INSERT INTO gazetteer VALUES (?, ?)", (data, _crc(data)))
@@ -671,13 +994,13 @@ def _write_files(
             about.setdefault(fact_id, []).append(term.id)
     kept = {id(f) for f in linked.facts}  # a duplicate's fact is not in the base
     (top,) = conn.execute("SELECT coalesce(max(n), 0) FROM facts").fetchone()
-    for (path, size, mtime), unit in files:
+    for (path, size, mtime, ctime, ino), unit in files:
         facts = [f for f in unit.facts if id(f) in kept]
         entries = [(e[0], e[1], e[2], e[3], fact_ref(e[4]) if isinstance(e[4], Fact) else e[4]) for e in unit.entries]
         blob = zlib.compress(pickle.dumps((unit.path, entries), protocol=pickle.HIGHEST_PROTOCOL), 1)
         cur = conn.execute(
-            "INSERT INTO files (path, size, mtime_ns, unit, crc) VALUES (?, ?, ?, ?, ?)",
-            (str(path), size, mtime, blob, _crc(blob)),
+            "INSERT INTO files (path, size, mtime_ns, ctime_ns, ino, unit, crc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (os.fsencode(path), size, mtime, ctime, ino, blob, _crc(blob)),  # bytes: a name need not be UTF-8
         )
         fid = int(cur.lastrowid or 0)
         fact_rows, record_rows, doc_rows = [], [], []

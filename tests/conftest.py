@@ -65,6 +65,13 @@ class Result:
     err: str
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the developer's own cache: each gets an empty one of its own (and so
+    does every nichiro a test starts: subprocesses inherit it)."""
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture(params=["typer", "fast"])
 def run(
     request: pytest.FixtureRequest,

@@ -16,6 +16,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 import time
 import zlib
 from collections.abc import Iterator
@@ -23,9 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from nichiro import store
 from nichiro.errors import ExitCode
 
-from .conftest import GOOD
+from .conftest import GOOD, needs_unprivileged
 
 F = ("--facts-only", "--facts", str(GOOD))
 SCRIPT = shutil.which("nichiro", path=str(Path(sys.executable).parent))
@@ -90,6 +92,129 @@ def _foreign_database(path: Path) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE notes (text TEXT)")
         conn.execute("INSERT INTO notes VALUES ('mine')")
+    conn.close()
+
+
+@pytest.mark.parametrize("victim_kind", ["empty file", "database"])
+def test_1_a_symlink_planted_where_the_store_is_built_is_never_written_through(
+    run, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, victim_kind: str
+) -> None:
+    """An attacker who can write to the cache plants a symlink at any name the moment it is free."""
+    victim = tmp_path / "victim.db"
+    victim.touch()
+    if victim_kind == "database":
+        _foreign_database(victim)
+    before = victim.read_bytes()
+    real_unlink = os.unlink
+
+    def unlink_and_plant(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
+        try:
+            real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+        finally:  # removed or not there: either way the name is free, and the attacker takes it
+            if os.path.dirname(os.path.abspath(path)) == str(cache) and not os.path.lexists(path):
+                os.symlink(victim, path)  # the race won: the name is the attacker's now
+
+    monkeypatch.setattr(os, "unlink", unlink_and_plant)
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(cache))
+    r = run(*F, "meetings", "--year", "2016", "--json")
+    monkeypatch.setattr(os, "unlink", real_unlink)
+    assert r.code == 0 and len(json.loads(r.out)) == 2
+    assert victim.read_bytes() == before
+
+
+def test_1_a_store_path_that_is_a_symlink_is_replaced_not_written_through(
+    run, cache: Path, facts_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(cache))
+    args = ("--facts-only", "--facts", str(facts_dir), "timeline", "--json")
+    run(*args)
+    path = the_store(cache)
+    victim = tmp_path / "victim.sqlite"
+    shutil.move(path, victim)  # a store of ours, elsewhere: the symlink leads to a file worth writing to
+    path.symlink_to(victim)
+    before = victim.read_bytes()
+    (facts_dir / "more.toml").write_text(
+        '[[event]]\nid = "2020-x"\ndate = "2020"\ntitle = "X"\nsummary = "X."\nkind = "other"\n'
+        'sources = [{ source = "src-a", quote = "q" }]\n',
+        encoding="utf-8",
+    )
+    r = run(*args)
+    assert r.code == 0 and "2020-x" in r.out
+    assert victim.read_bytes() == before
+    assert not path.is_symlink() and path.is_file()
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o775, 0o757])
+def test_1_a_cache_directory_others_may_write_is_not_used(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: int
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(mode)
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(shared))
+    r = run(*F, "meetings", "--year", "2016", "--json")
+    assert r.code == 0 and len(json.loads(r.out)) == 2
+    assert list(shared.iterdir()) == []
+    assert r.err.startswith("nichiro: warning: ") and r.err.count("\n") == 1 and str(shared) in r.err
+
+
+@needs_root
+def test_1_a_cache_directory_of_another_user_is_not_used(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o755)
+    os.chown(theirs, 65534, 65534)
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(theirs))
+    r = run(*F, "meetings", "--year", "2016", "--json")
+    assert r.code == 0 and len(json.loads(r.out)) == 2
+    assert list(theirs.iterdir()) == []
+    assert r.err.startswith("nichiro: warning: ") and str(theirs) in r.err
+
+
+# --------------------------------------------------------------------------- 2. pruning
+
+
+def test_2_pruning_deletes_only_what_nichiro_wrote(run, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.mkdir(mode=0o700)
+    mine = [cache / f"store-{i:08x}.sqlite" for i in range(12)] + [cache / "store-backup.sqlite"]
+    for path in mine:
+        _foreign_database(path)
+    (cache / "store-notes.tmp").write_text("my notes", encoding="utf-8")
+    (cache / "store-0.sqlite.123.tmp").write_text("my notes too", encoding="utf-8")
+    for path in cache.iterdir():
+        os.utime(path, (0, 0))  # old: nothing spares them but their not being nichiro's
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(cache))
+    r = run(*F, "meetings", "--json")
+    assert r.code == 0
+    for path in mine:
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("SELECT text FROM notes").fetchall() == [("mine",)]
+        conn.close()
+    assert (cache / "store-notes.tmp").read_text(encoding="utf-8") == "my notes"
+    assert (cache / "store-0.sqlite.123.tmp").read_text(encoding="utf-8") == "my notes too"
+
+
+def test_2_pruning_still_keeps_the_cache_small(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for version in range(store._KEEP + 3):  # stores of other versions, as upgrades leave them
+        monkeypatch.setattr(store, "FORMAT", 1000 + version)
+        store.load([GOOD])
+        time.sleep(0.01)
+    stores = [p for p in cache.iterdir() if p.name.endswith(".sqlite")]
+    assert len(stores) == store._KEEP
+
+
+def test_2_a_database_of_another_program_at_the_stores_name_is_left_alone(
+    run, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(cache))
+    good = run(*F, "timeline", "--json")
+    path = the_store(cache)
+    path.unlink()
+    _foreign_database(path)
+    r = run(*F, "timeline", "--json")
+    assert (r.code, r.out) == (0, good.out)
+    assert "warning" in r.err and r.err.count("\n") == 1
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT text FROM notes").fetchall() == [("mine",)]
     conn.close()
 
 
@@ -164,6 +289,39 @@ def _flip_index_dates(data: bytes, day: bytes) -> bytes:
     return bytes(out)
 
 
+def test_4_damage_in_an_index_never_gives_a_wrong_answer(run, monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(cache))
+    args = ("meetings", "--year", "2016", "--json")
+    good = run(*args)
+    assert "2016-09-02" in good.out
+    path = the_store(cache)
+    path.write_bytes(_flip_index_dates(path.read_bytes(), b"2016-09-02"))
+    again = run(*args)
+    assert (again.code, again.out) == (0, good.out)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_4_random_bit_flips_never_give_a_wrong_answer(
+    run, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory, seed: int
+) -> None:
+    import random
+
+    cache = tmp_path_factory.mktemp("flips")
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(cache))
+    queries = [("meetings", "--year", "2016", "--json"), ("search", "Putin Abe", "--json"), ("timeline", "--json")]
+    good = [run(*q) for q in queries]
+    path = the_store(cache)
+    data = bytearray(path.read_bytes())
+    rnd = random.Random(seed)
+    for _ in range(8):
+        at = rnd.randrange(len(data))
+        data[at] ^= 1 << rnd.randrange(8)
+    path.write_bytes(bytes(data))
+    for q, g in zip(queries, good, strict=True):
+        r = run(*q)
+        assert (r.code, r.out) == (g.code, g.out), q
+
+
 # --------------------------------------------------------------------------- 5. planted and hostile stores
 
 
@@ -176,6 +334,103 @@ def _poison(path: Path) -> None:
             new = json.dumps(rec, ensure_ascii=False).encode()
             conn.execute("UPDATE records SET record = ?, crc = ? WHERE n = ?", (new, zlib.crc32(new), n))
     conn.close()
+
+
+def test_5_a_store_others_may_write_to_is_not_trusted(run, monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(cache))
+    good = run(*F, "timeline", "--json")
+    path = the_store(cache)
+    _poison(path)
+    path.chmod(0o666)
+    r = run(*F, "timeline", "--json")
+    assert (r.code, r.out) == (0, good.out) and "POISONED" not in r.out
+
+
+@needs_root
+def test_5_a_store_of_another_user_is_not_trusted(run, monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(cache))
+    good = run(*F, "timeline", "--json")
+    path = the_store(cache)
+    _poison(path)
+    os.chown(path, 65534, 65534)
+    r = run(*F, "timeline", "--json")
+    assert (r.code, r.out) == (0, good.out) and "POISONED" not in r.out
+
+
+def test_5_a_recursive_view_planted_as_meta_does_not_hang(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert console(*F, "timeline", "--json", cache=cache).returncode == 0
+    path = the_store(cache)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE meta")
+        conn.execute(
+            "CREATE VIEW meta(key, value) AS WITH RECURSIVE forever(k) AS "
+            "(SELECT 1 UNION ALL SELECT k + 1 FROM forever) SELECT 'x', k FROM forever"
+        )
+    conn.close()
+    r = console(*F, "timeline", "--json", cache=cache, timeout=30)
+    assert r.returncode == 0 and json.loads(r.stdout)
+
+
+def test_5_a_unit_that_unpickles_to_nonsense_is_damage(
+    run, monkeypatch: pytest.MonkeyPatch, cache: Path, facts_dir: Path
+) -> None:
+    import pickle
+
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(cache))
+    extra = facts_dir / "more.toml"
+    extra.write_text(
+        '[[event]]\nid = "2020-x"\ndate = "2020"\ntitle = "X"\nsummary = "X."\nkind = "other"\n'
+        'sources = [{ source = "src-a", quote = "q" }]\n',
+        encoding="utf-8",
+    )
+    args = ("--facts-only", "--facts", str(facts_dir), "timeline", "--json")
+    run(*args)
+    nonsense = zlib.compress(pickle.dumps(("base.toml", [1, 2, 3])))  # allowed types, wrong shape
+    with sqlite3.connect(the_store(cache)) as conn:
+        conn.execute(
+            "UPDATE files SET unit = ?, crc = ? WHERE unit = (SELECT unit FROM files ORDER BY fid LIMIT 1)",
+            (nonsense, zlib.crc32(nonsense)),
+        )
+    conn.close()
+    extra.write_text(extra.read_text(encoding="utf-8").replace('title = "X"', 'title = "Y"'), encoding="utf-8")
+    r = run(*args)
+    assert r.code == 0, r.err
+    assert [f["title"] for f in json.loads(r.out) if f["id"] == "2020-x"] == ["Y"]
+
+
+# --------------------------------------------------------------------------- 6. edits that keep size and mtime
+
+
+def test_6_an_edit_that_keeps_size_and_mtime_is_seen(
+    run, monkeypatch: pytest.MonkeyPatch, cache: Path, facts_dir: Path
+) -> None:
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(cache))
+    path = facts_dir / "base.toml"
+    args = ("--facts-only", "--facts", str(facts_dir), "show", "2016-09-02-putin-abe-vladivostok", "--json")
+    assert "Vladivostok" in json.loads(run(*args).out)["title"]
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert "Putin and Abe meet in Vladivostok" in text
+    path.write_text(text.replace("Putin and Abe meet in Vladivostok", "Putin and Abe meet in Vladiwostok"), "utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # as cp -p, rsync -t and tar x leave it
+    assert path.stat().st_size == st.st_size
+    assert json.loads(run(*args).out)["title"] == "Putin and Abe meet in Vladiwostok"
+
+
+def test_6_a_file_replaced_by_another_with_the_same_size_and_mtime_is_seen(
+    run, monkeypatch: pytest.MonkeyPatch, cache: Path, facts_dir: Path
+) -> None:
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(cache))
+    path = facts_dir / "base.toml"
+    args = ("--facts-only", "--facts", str(facts_dir), "show", "2016-09-02-putin-abe-vladivostok", "--json")
+    run(*args)
+    st = path.stat()
+    new = facts_dir / "new.tmp"
+    new.write_text(path.read_text(encoding="utf-8").replace("Vladivostok", "Vladiwostok"), encoding="utf-8")
+    os.utime(new, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(new, path)  # a new inode, as rsync and tar x make
+    assert "Vladiwostok" in json.loads(run(*args).out)["title"]
 
 
 # --------------------------------------------------------------------------- 7. NUL and newlines in fields
@@ -216,6 +471,20 @@ def test_8_check_sources_names_the_missing_texts_and_counts_only_quotes(run, tmp
     assert "b.txt" in r.out and "missing" in r.out
     assert "quote not found" not in r.out  # the quotes of a missing text are not "not found"
     assert "1 of 2 source texts" in r.err, r.err
+
+
+@pytest.mark.unprivileged
+def test_8_an_unreadable_fact_file_fails_alike_with_and_without_the_cache(
+    run, monkeypatch: pytest.MonkeyPatch, cache: Path, facts_dir: Path
+) -> None:
+    needs_unprivileged()
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(cache))
+    args = ("--facts-only", "--facts", str(facts_dir), "timeline", "--json")
+    assert run(*args).code == 0
+    (facts_dir / "base.toml").chmod(0)
+    cached, afresh = run(*args), run("--no-cache", *args)
+    assert cached.code == afresh.code == ExitCode.INVALID_FACTS
+    assert cached.err == afresh.err and "base.toml" in cached.err and "ermission denied" in cached.err
 
 
 # --------------------------------------------------------------------------- 9. Ctrl-C
@@ -259,7 +528,63 @@ def test_9_an_interrupt_while_importing_ends_quietly_with_130(tmp_path: Path, mo
 # --------------------------------------------------------------------------- 10. not bugs, not exit 70
 
 
+def test_10_a_fact_file_deleted_and_recreated_while_a_run_starts(
+    run, monkeypatch: pytest.MonkeyPatch, cache: Path, facts_dir: Path
+) -> None:
+    """`git checkout` and some editors delete a file and write it again; a run may list it in between."""
+    from nichiro import paths
+
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(cache))
+    args = ("--facts-only", "--facts", str(facts_dir), "timeline", "--json")
+    good = run(*args)
+    path = facts_dir / "base.toml"
+    text = path.read_text(encoding="utf-8")
+    real = paths.listing
+    calls = []
+
+    def listed_then_deleted(*a: object, **k: object) -> list[str]:
+        found = real(*a, **k)  # type: ignore[arg-type]
+        calls.append(1)
+        if len(calls) == 1:
+            path.unlink()  # gone after it was listed...
+        elif not path.exists():
+            path.write_text(text, encoding="utf-8")  # ...and back a moment later
+        return found
+
+    monkeypatch.setattr(paths, "listing", listed_then_deleted)
+    (facts_dir / "touch.toml").write_text("", encoding="utf-8")  # an edit, so that the files are looked at
+    r = run(*args)
+    assert r.code in (0, ExitCode.INVALID_FACTS), r
+    if r.code == 0:
+        assert r.out == good.out
+    else:
+        assert one_line_error(r.err) and "base.toml" in r.err
+
+
 NOT_UTF8 = os.fsdecode(b"facts-\xff\xfe")
+
+
+@pytest.mark.parametrize("no_cache", [False, True])
+def test_10_a_directory_whose_name_is_not_utf8(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_cache: bool
+) -> None:
+    odd = tmp_path / NOT_UTF8
+    shutil.copytree(GOOD, odd)
+    monkeypatch.chdir(tmp_path)
+    r = run(
+        *(["--no-cache"] if no_cache else []),
+        "--facts-only",
+        "--facts",
+        NOT_UTF8,
+        "meetings",
+        "--year",
+        "2016",
+        "--json",
+    )
+    assert r.code == 0 and len(json.loads(r.out)) == 2, r
+    (odd / "bad.toml").write_text("[[event]\n", encoding="utf-8")
+    r = run(*(["--no-cache"] if no_cache else []), "--facts-only", "--facts", NOT_UTF8, "meetings")
+    assert r.code == ExitCode.INVALID_FACTS and one_line_error(r.err) and "\\xff" in r.err, r
 
 
 @pytest.mark.parametrize("args", [("show", "\udcff"), ("search", "abe \udcff"), ("meetings", "--person", "\udcff")])
@@ -323,6 +648,29 @@ def _wait_for(predicate: object, timeout: float = 60) -> bool:
     return False
 
 
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_11_a_first_build_interrupted_leaves_nothing(tmp_path: Path, sig: int) -> None:
+    facts = many_facts(tmp_path / "facts", 6000)
+    cache = tmp_path / "cache"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NICHIRO_")}
+    env["NICHIRO_CACHE_DIR"] = str(cache)
+    proc = subprocess.Popen(
+        [*CONSOLE, "--facts-only", "--facts", str(facts), "search", "event"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        started = _wait_for(lambda: cache.is_dir() and any(cache.iterdir()))
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert started, "the build never began"
+    assert proc.returncode == 128 + sig and b"Traceback" not in err, (proc.returncode, err)
+    assert [p.name for p in cache.iterdir()] in ([], [n for n in os.listdir(cache) if n.endswith(".sqlite")])
+
+
 def test_11_export_json_on_a_directory_with_force_leaves_nothing(run, tmp_path: Path) -> None:
     target = tmp_path / "out"
     target.mkdir()
@@ -365,6 +713,14 @@ def test_11_export_on_a_full_disk_names_the_file_and_leaves_nothing(tmp_path: Pa
     assert r.returncode == IO_ERROR and one_line_error(r.stderr), r
     assert str(target) in r.stderr
     assert list(out.iterdir()) == []
+
+
+def test_11_the_store_on_a_full_disk_costs_speed_not_the_answer(tmp_path: Path) -> None:
+    cache = tmp_path / "c"
+    r = console("meetings", "--year", "2016", "--json", cache=cache, preexec_fn=_limited(50_000))
+    assert r.returncode == 0 and len(json.loads(r.stdout)) >= 4, r
+    assert r.stderr.startswith("nichiro: warning: ") and r.stderr.count("\n") == 1 and str(cache) in r.stderr
+    assert [p.name for p in cache.iterdir()] == []
 
 
 # --------------------------------------------------------------------------- 12. escaping in messages
@@ -422,7 +778,48 @@ def test_13_a_closed_pipe_ends_quietly_whoever_writes(tmp_path: Path, args: list
     assert (r.returncode, r.stderr) == (0, b""), args
 
 
+# --------------------------------------------------------------------------- 14. a busy store
+
+
+def test_14_a_lock_held_by_another_process_is_not_damage(run, monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(cache))
+    good = run(*F, "timeline", "--json")
+    path = the_store(cache)
+    inode = path.stat().st_ino
+    ready, release = threading.Event(), threading.Event()
+
+    def hold() -> None:  # another process, as far as SQLite's locks go (a second connection)
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute("BEGIN EXCLUSIVE")
+        ready.set()
+        release.wait(60)
+        conn.execute("ROLLBACK")
+        conn.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert ready.wait(10)
+        started = time.monotonic()
+        r = run(*F, "timeline", "--json")
+        took = time.monotonic() - started
+    finally:
+        release.set()
+        holder.join()
+    assert (r.code, r.out) == (0, good.out)
+    assert took < 10, took
+    assert "busy" in r.err and r.err.count("\n") == 1
+    assert path.stat().st_ino == inode  # the healthy store is still there, untouched
+
+
 # --------------------------------------------------------------------------- 17. smaller items
+
+
+def test_17_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("NICHIRO_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert store.cache_dir() == str(tmp_path / "home" / ".cache" / "nichiro")
 
 
 def test_17_export_json_writes_with_the_umask(run, tmp_path: Path) -> None:
@@ -434,7 +831,17 @@ def test_17_export_json_writes_with_the_umask(run, tmp_path: Path) -> None:
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
 
 
+def test_17_the_suite_never_uses_the_developers_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    base = tmp_path_factory.getbasetemp().resolve()
+    assert Path(store.cache_dir()).resolve().is_relative_to(base)
+
+
 # --------------------------------------------------------------------------- the same class elsewhere
+
+
+def test_the_cache_directory_is_created_private(run, cache: Path) -> None:
+    run(*F, "timeline", "--json")
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
 
 
 @pytest.mark.parametrize("name", ["../secret.txt", "{tmp}/secret.txt"])

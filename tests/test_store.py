@@ -150,8 +150,13 @@ def test_another_programs_database_is_not_read(cache_home: Path) -> None:
     path.unlink()
     with sqlite3.connect(path) as other:
         other.execute("CREATE TABLE meta (key TEXT, value TEXT)")
-    assert len(ids(store.load([GOOD]))) == 8
-    assert store._connect(str(path)) is not None
+    s = store.load([GOOD])
+    assert len(ids(s)) == 8 and s.path is None and "another program's database" in (s.warning or "")
+    with sqlite3.connect(path) as other:  # not read, and not replaced either: it is not nichiro's to delete
+        assert other.execute("SELECT count(*) FROM meta").fetchone() == (0,)
+    other.close()
+    with pytest.raises(store.NotOurs):
+        store._connect(str(path))
 
 
 def test_a_store_of_another_version_is_rebuilt(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -262,10 +267,18 @@ def test_another_version_keeps_a_store_of_its_own(cache_home: Path, monkeypatch:
 
 
 def test_a_killed_build_leaves_nothing_for_long(cache_home: Path, facts_dir: Path) -> None:
-    cache_home.mkdir(parents=True)
-    stale, fresh = cache_home / "store-0.sqlite.123.tmp", cache_home / "store-0.sqlite.456.tmp"
+    store.load([GOOD])
+    half = _store_file(cache_home).read_bytes()[:8192]  # a build killed midway: nichiro's header, half a store
+    stale, fresh = cache_home / "store-0123abcd.sqlite.k1ll3d_1.tmp", cache_home / "store-0123abcd.sqlite.4live_2.tmp"
+    empty = cache_home / "store-0123abcd.sqlite.k1ll3d_2.tmp"  # killed before its first page
     for path in (stale, fresh):
-        path.write_bytes(b"half a store")
-    os.utime(stale, (0, 0))
+        path.write_bytes(half)
+    empty.touch()
+    users = cache_home / "store-0.sqlite.123.tmp"  # a name nichiro does not give, and not its header
+    users.write_bytes(b"half a store")
+    for path in (stale, empty, users):
+        os.utime(path, (0, 0))
     store.load([facts_dir])  # a build prunes
-    assert not stale.exists() and fresh.exists()  # a build under way in another process is left alone
+    assert not stale.exists() and not empty.exists()
+    assert fresh.exists()  # a build under way in another process is left alone
+    assert users.read_bytes() == b"half a store"  # and what is not nichiro's, whatever its age
