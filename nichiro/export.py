@@ -128,8 +128,8 @@ def _registry_column(kind: str, f: Field) -> list[_Column]:
 
 def _registry_columns(kind: str) -> list[_Column]:
     columns = [c for f in REGISTRY_FIELDS[kind] for c in _registry_column(kind, f)]
-    if kind == "source":  # what a source is called where it shows no title: Datasette's label for it
-        columns.insert(1, _Column("label"))
+    if kind == "source":  # what a source goes by, title or not: the label Datasette finds by itself
+        columns.insert(1, _Column("name"))
     return columns
 
 
@@ -363,7 +363,7 @@ def _write(conn: sqlite3.Connection, base: FactBase) -> list[str]:
         for entry in entries.values():
             row = entry.to_record()
             if isinstance(entry, Source):
-                row["label"] = entry.label
+                row["name"] = entry.label
                 if row.get("date"):
                     row |= _dates(DateSpan.parse(row["date"]))
             rows.append(row)
@@ -538,14 +538,14 @@ def datasette_metadata(base: FactBase, database: str = "nichiro") -> dict[str, A
         }
     for kind, table in REGISTRY_TABLES.items():
         tables[table] = {
-            "label_column": "label" if kind == "source" else "name",
+            "label_column": "name",
             "sort": "id",
             "columns": {f.name: f.help for f in REGISTRY_FIELDS[kind] if f.help},
         }
         if table in _FACETS:
             tables[table]["facets"] = _FACETS[table]
     tables["sources"]["description"] = "The source documents every fact quotes."
-    tables["sources"]["columns"]["label"] = "the title, or [what the source is] where it shows no title"
+    tables["sources"]["columns"]["name"] = "what the source goes by: its title, or [what it is] where it shows none"
     tables["sources"]["license"] = quotes_licence
     for table, text in _LINK_HELP.items():
         tables[table] = {"description": text, **({"facets": _FACETS[table]} if table in _FACETS else {})}

@@ -197,3 +197,21 @@ def test_serve_in_a_real_browser(tmp_path: Path) -> None:
     assert "Traceback" not in err and out == ""
     assert f"http://127.0.0.1:{port}/nichiro" in err
     assert json.loads(json.dumps(err)) == err  # stderr is text: one line of where, nothing else noisy
+
+
+def test_plain_datasette_finds_search_and_labels_without_metadata(base: FactBase, tmp_path: Path) -> None:
+    """`nichiro export sqlite x.db && datasette x.db`: no metadata, no plugin, and still search and labels."""
+    needs_datasette()
+    from datasette.app import Datasette
+
+    from nichiro.export import export_sqlite
+
+    export_sqlite(base, tmp_path / "x.db")
+    plain = Datasette([str(tmp_path / "x.db")])
+    found = get(plain, "/x/facts.json?_search=色丹&_shape=array&_col=title").json()
+    assert [r["id"] for r in found] == [DECLARATION_1956]
+    rows = get(plain, f"/x/quotes.json?fact_id={DECLARATION_1956}&_labels=on&_shape=array").json()
+    assert rows[0]["fact_id"]["label"].startswith(DECLARATION_TITLE)
+    assert all(r["source_id"]["label"] for r in rows)  # every source by its name, titled or not
+    people = get(plain, "/x/participants.json?_facet=person_id&_size=0").json()["facet_results"]["person_id"]
+    assert people["results"][0]["label"] == "Vladimir Putin"
