@@ -9,6 +9,7 @@ interpreter and the same environment:
     nichiro search Shikotan --json                   target: at most 5x the baseline
     nichiro meetings --year 2016 --format table      target: at most 8x (COLUMNS=120, rich table)
     nichiro --help                                   target: at most 8x
+    nichiro cite 1956-10-19-... (five sources, APA)  target: at most 10x (loads citeproc-py, lxml, the style)
 
 The runs are interleaved (baseline, search, table, help, baseline, ...) so that a slow patch of
 the machine hits all of them alike. nichiro's cache lives in a temporary XDG_CACHE_HOME that the
@@ -56,6 +57,10 @@ def _table(out: str) -> str | None:
     return None
 
 
+def _apa(out: str) -> str | None:
+    return None if "Skaltsounis, P. (2017)." in out else "expected the APA references"
+
+
 def _help(out: str) -> str | None:
     return None if "Usage" in out and "search" in out else "expected the usage text"
 
@@ -72,6 +77,12 @@ def cases(python: str, nichiro: str) -> list[Case]:
             {"COLUMNS": "120"},
         ),
         Case("nichiro --help", [nichiro, "--help"], 8.0, _help),
+        Case(
+            "nichiro cite 1956-10-19-... (APA, CSL processor)",
+            [nichiro, "cite", "1956-10-19-soviet-japanese-joint-declaration"],
+            10.0,
+            _apa,
+        ),
     ]
 
 

@@ -54,7 +54,8 @@ def references(items: list[dict[str, Any]], style: str) -> list[Reference]:
     bib = CitationStylesBibliography(csl, CiteProcJSON(items), formatter.plain)
     for item in items:
         bib.register(Citation([CitationItem(item["id"])]))
-    bib.sort()
+    if len(items) > 1:
+        bib.sort()
     piq = str(csl.root.get_locale_option("punctuation-in-quote")).lower() == "true"
     out = []
     for cited in list(bib.items):
@@ -198,31 +199,34 @@ def _complete_citeproc() -> None:
             return None
         return name_get_option(self, name, context, sort_options)
 
-    # Speed, not behaviour: citeproc-py looks a macro up by XPath, and asks again and again whether a
-    # group's macros call a variable; both depend on the style alone, so each is worked out once.
-    macros: dict[tuple[int, str], Any] = {}
-    get_macro = model.CitationStylesElement.get_macro
+    # Speed, not behaviour: citeproc-py looks macros, a date's locale and a names element's substitute
+    # up by XPath, and asks again and again whether a group's macros call a variable; all of it depends
+    # on the style alone, so each is worked out once (as is an item's reference, below).
+    macros: dict[int, dict[str, Any]] = {}
 
     def get_macro_once(self: Any, name: str) -> Any:
-        key = (id(self.get_root()), name)
-        if key not in macros:
-            macros[key] = get_macro(self, name)
-        return macros[key]
+        root = self.get_root()
+        if id(root) not in macros:  # every macro of the style, in one pass
+            tag = "{http://purl.org/net/xbiblio/csl}macro"
+            macros[id(root)] = {m.get("name"): m for m in root.iterchildren(tag)}
+        return macros[id(root)][name]
 
     def once(method: Any) -> Any:
         known: dict[int, Any] = {}
 
-        def calls_variable(self: Any) -> Any:
+        def remembered(self: Any) -> Any:
             key = id(self)
             if key not in known:
                 known[key] = method(self)
             return known[key]
 
-        return calls_variable
+        return remembered
 
     for cls in (model.Parent, model.Text, model.Group, model.Names, model.Date, model.Number, model.Label):
         if "calls_variable" in vars(cls):
             cls.calls_variable = once(vars(cls)["calls_variable"])
+    model.Date.is_locale_date = once(model.Date.is_locale_date)
+    model.Names.substitute = once(model.Names.substitute)
     layouts: dict[int, Any] = {}
     get_layout = model.CitationStylesElement.get_layout
 
@@ -232,6 +236,16 @@ def _complete_citeproc() -> None:
             layouts[key] = get_layout(self)
         return layouts[key]
 
+    # An item's reference is looked up (through three dictionary lookups) thousands of times a render.
+    from citeproc.source import CitationItem
+
+    def reference_once(self: Any) -> Any:
+        known = vars(self)
+        if "_reference" not in known:
+            known["_reference"] = self.bibliography.source[self.key]
+        return known["_reference"]
+
+    CitationItem.reference = property(reference_once)
     model.CitationStylesElement.get_macro = get_macro_once
     model.CitationStylesElement.get_layout = get_layout_once
     model.Substitute.render = substitute_render
