@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
+    from .filters import Filter
     from .model import FactBase
     from .options import Args, Command
     from .render import Column
@@ -35,6 +36,7 @@ class Settings:
     facts_only: bool = False
     no_color: bool = False
     no_cache: bool = False
+    notes: list[str] = []  # noqa: RUF012  (lines for stderr after the output: what a listing left out, and why)
 
 
 def configure(
@@ -77,9 +79,11 @@ def load_base() -> FactBase:
 
 
 class Output:
-    """The output format and fields, decided once per command from its options."""
+    """How a listing prints, decided once per command from its options: format, fields, order and limit."""
 
-    def __init__(self, fmt: str, as_json: bool, fields: str | None) -> None:
+    def __init__(self, args: Args) -> None:
+        given = args.values()
+        fmt, as_json, fields = given.get("fmt", "auto"), given.get("as_json", False), given.get("fields")
         if as_json and fmt not in ("auto", "json"):
             raise UsageError(f"--json and --format {fmt} contradict each other")
         if as_json:
@@ -91,6 +95,11 @@ class Output:
         self.fields = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else None
         if self.fields is not None and not self.fields:
             raise UsageError("--fields: give at least one field name")
+        self.sort: str | None = given.get("sort")
+        self.reverse: bool = given.get("reverse", False)
+        self.limit: int | None = given.get("limit")
+        if self.limit is not None and self.limit < 1:
+            raise UsageError(f"--limit: {self.limit} is not a positive number")
 
     def emit(
         self,
@@ -99,16 +108,34 @@ class Output:
         available: list[str],
         title: str,
         empty: str,
+        chosen: Filter | None = None,
     ) -> None:
-        """Print records in the chosen format and fields; say so on stderr when there are none."""
+        """Print records in the chosen format, fields, order and number; say so on stderr when there are none.
+
+        Fact records get their marks: `status` (fact or claim) in every format, shown in a table only
+        for a claim, and, when the filter has dates, `span` ("longer" for a fact whose date spans more
+        than the dates asked for). JSON keeps the records as they are, marks asked for by --fields aside.
+        """
         from . import render
 
+        if chosen is not None:  # fact records: a status in every format, a span where there are dates
+            marks = [c for c in MARK_COLUMNS if c[0] != "span" or chosen.windows is not None]
+            columns = [*columns, *(c for c in marks if c[0] not in dict(columns))]
+            available = [*available, *(k for k in ("span",) if k not in available)]
+            records = [_marked(rec, chosen) for rec in records]
+        records = self.order(records, available)
         if self.fields is not None:
             unknown = [f for f in self.fields if f not in available]
             if unknown:
                 raise UsageError(f"--fields: unknown field {unknown[0]!r}; valid fields: {', '.join(available)}")
             columns = [(f, f.replace("_", " ").capitalize()) for f in self.fields]
             records = [{f: rec.get(f) for f in self.fields} for rec in records]
+        elif self.format in ("json", "jsonl"):
+            records = [{k: v for k, v in rec.items() if k not in DISPLAY_KEYS} for rec in records]
+        if self.format == "table":  # a table marks claims only, and spans only where they are longer
+            columns = [("claim", "Status") if key == "status" else (key, header) for key, header in columns]
+            records = [rec | {"claim": "claim" if rec.get("status") == "claim" else ""} for rec in records]
+            records = [rec | {"span": rec["span"] if rec.get("span") == "longer" else ""} for rec in records]
         if self.format == "json":
             sys.stdout.write(render.to_json(records))
         elif self.format == "jsonl":
@@ -121,6 +148,59 @@ class Output:
             print_rich(render.table(records, columns, title=f"{title} ({len(records)})"))
         if not records and self.format in ("table", "plain"):
             sys.stderr.write(f"{empty}\n")
+        longer = sum(1 for rec in records if rec.get("span") == "longer")
+        if longer and chosen is not None and self.format in ("table", "plain"):
+            sys.stderr.write(
+                f"{longer} of these span more than the dates asked for: listed last, marked 'longer' "
+                "(--within leaves them out).\n"
+            )
+
+    def order(self, records: list[dict[str, Any]], available: list[str]) -> list[dict[str, Any]]:
+        """The records sorted by --sort (missing values last), reversed by --reverse, cut by --limit."""
+        if self.sort is not None:
+            if self.sort not in available:
+                raise UsageError(f"--sort: unknown field {self.sort!r}; valid fields: {', '.join(available)}")
+            key = _sort_key(self.sort)
+            present = [r for r in records if r.get(self.sort) not in (None, "", [])]
+            missing = [r for r in records if r.get(self.sort) in (None, "", [])]
+            records = sorted(present, key=key, reverse=self.reverse) + missing
+        elif self.reverse:
+            records = records[::-1]
+        return records[: self.limit] if self.limit is not None else records
+
+
+MARK_COLUMNS: list[Column] = [("status", "Status"), ("span", "Span")]
+# Keys a listing adds to records for display, left out of JSON unless --fields asks for them.
+DISPLAY_KEYS = frozenset({"span", "claim", "numbers", "within"})
+
+
+def _marked(rec: dict[str, Any], chosen: Filter | None) -> dict[str, Any]:
+    fits = chosen.fits(rec) if chosen is not None else None
+    return rec | {"span": None if fits is None else "within" if fits else "longer"}
+
+
+_DATE_FIELDS = frozenset({"date", "since", "as_of", "baseline"})
+
+
+def _sort_key(field: str) -> Callable[[dict[str, Any]], Any]:
+    """How --sort orders a field: dates as dates (a year before its months), numbers as numbers, text by its words."""
+
+    def key(rec: dict[str, Any]) -> Any:
+        value = rec.get(field)
+        if field in _DATE_FIELDS and isinstance(value, str):
+            from .dates import DateSpan
+
+            try:
+                return (0, DateSpan.parse(value).sort_key(), "")
+            except ValueError:
+                pass
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return (1, value, "")
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        return (2, 0, str(value).casefold())
+
+    return key
 
 
 def print_rich(renderable: Any) -> None:
@@ -141,15 +221,11 @@ def _broken_pipe() -> None:
     raise BrokenPipeError(32, "Broken pipe")
 
 
-def choices(category: str, field: str) -> tuple[str, ...]:
-    from .fields import CATEGORY_FIELDS
+def choices_of(kind: str, field: str) -> tuple[str, ...]:
+    """The values a field of a category or registry may take."""
+    from .fields import fields_of
 
-    return next(f.choices for f in CATEGORY_FIELDS[category] if f.name == field)
-
-
-def check_choice(option: str, value: str | None, allowed: tuple[str, ...]) -> None:
-    if value is not None and value not in allowed:
-        raise UsageError(f"{option}: {value!r} is not one of: {', '.join(allowed)}")
+    return next(f.choices for f in fields_of(kind) if f.name == field)
 
 
 def _width() -> int:
@@ -239,7 +315,9 @@ PLACE_COLUMNS: list[Column] = [
     ("kind", "Kind"),
     ("country", "Country"),
     ("aliases", "Aliases"),
+    ("within", "Within"),
 ]
+FIGURE_COLUMNS: list[Column] = [("date", "Date"), ("kind", "Kind"), ("title", "Title"), ("id", "Id")]
 TERM_COLUMNS: list[Column] = [("id", "Id"), ("name", "Name"), ("kind", "Kind"), ("aliases", "Aliases")]
 STATS_COLUMNS: list[Column] = [("value", "Value"), ("count", "Facts")]
 
@@ -251,8 +329,12 @@ def run(command: Command, args: Args) -> int:
     """Run a parsed command line: the global options, then the command's function (of the same name)."""
     _utf8_only(command, args)
     configure(args.facts, args.facts_only, args.no_color, args.no_cache)
+    Settings.notes = []
     function: Callable[[Args], None] = globals()[command.call]
     function(args)
+    sys.stdout.flush()  # the output first, then what it left out
+    for note in Settings.notes:
+        sys.stderr.write(f"{note}\n")
     return ExitCode.OK
 
 
@@ -266,7 +348,7 @@ def _utf8_only(command: Command, args: Args) -> None:
         if spec.kind == "path":
             continue
         value = getattr(args, spec.dest, None)
-        for item in value if isinstance(value, list) else [value]:
+        for item in value if isinstance(value, (list, tuple)) else [value]:
             if isinstance(item, str) and not item.isascii():
                 try:
                     item.encode("utf-8")
@@ -275,35 +357,38 @@ def _utf8_only(command: Command, args: Args) -> None:
                     raise UsageError(f"{name} {item}: not UTF-8 text") from None
 
 
-def meetings(args: Args) -> None:
-    from .views import DateFilter, fact_fields, office_notice, office_only_facts, persons_named, select
+def _facts(args: Args, categories: tuple[str, ...], dated: bool | None = None) -> tuple[list[dict[str, Any]], Filter]:
+    """The records a fact listing shows, and the filter they passed: the one implementation of every filter."""
+    from .filters import build, office_notes, select
 
-    out = Output(args.fmt, args.as_json, args.fields)
-    check_choice("--kind", args.kind, choices("meeting", "kind"))
-    dates = DateFilter.from_options(args.year, args.date_from, args.date_to)
     store = load_store()
-    records = select(store, ("meeting",), dates, person=args.person, place=args.place, kind=args.kind)
-    out.emit(records, MEETING_COLUMNS, fact_fields("meeting"), "Meetings", "No meetings match.")
-    if args.person is not None:
-        # Meetings whose sources name only an office the person then held: not theirs, but said.
-        others = select(store, ("meeting",), dates, place=args.place, kind=args.kind)
-        kept = {r["id"] for r in others}
-        for entry in office_only_facts(store, persons_named(store, args.person), ("meeting",), dates):
-            entry["facts"] = [i for i in entry["facts"] if i in kept]
-            if entry["facts"]:
-                sys.stderr.write(office_notice(entry, "meetings") + "\n")
+    chosen = build(store, args, categories, dated)
+    records = select(store, chosen)
+    Settings.notes += office_notes(store, chosen) if chosen.people else []
+    return records, chosen
+
+
+def meetings(args: Args) -> None:
+    from .views import fact_fields
+
+    out = Output(args)
+    records, chosen = _facts(args, ("meeting",))
+    out.emit(records, MEETING_COLUMNS, fact_fields("meeting"), "Meetings", "No meetings match.", chosen)
 
 
 def search(args: Args) -> None:
     from .fields import CATEGORIES
+    from .filters import build
     from .search import explain, hit_record, run, suggest
-    from .views import check_category, fact_fields
+    from .views import fact_fields
 
-    out = Output(args.fmt, args.as_json, args.fields)
-    query, category = args.query, args.category
-    check_category(category)
+    out = Output(args)
+    query = args.query
     store = load_store()
-    result = run(store, query, (category,) if category else CATEGORIES, args.limit)
+    chosen = build(store, args, CATEGORIES)
+    narrowed = chosen.sources is not None or chosen.equal or chosen.tags
+    # Filters other than the category are applied to the ranked hits: rank them all, then keep the best.
+    result = run(store, query, chosen.categories, store.count if narrowed else args.limit)
     hits = result.hits
     absent = " or ".join(repr(w) for w in result.unmatched)
     if not hits:
@@ -321,10 +406,20 @@ def search(args: Args) -> None:
     if result.unmatched:
         sys.stderr.write(f"nichiro: no fact mentions {absent}; results for {' '.join(result.searched)!r}\n")
     found = store.records([h.n for h in hits])
-    records = [hit_record(found[h.n], h, result.unmatched) for h in hits]
+    pairs = [(hit_record(found[h.n], h, result.unmatched), h) for h in hits]
+    if narrowed:
+        cited = chosen.sources
+        pairs = [
+            (rec, h)
+            for rec, h in pairs
+            if chosen.matches(rec) and (cited is None or any(s["source"] in cited for s in rec["sources"]))
+        ][: args.limit]
+        if not pairs:
+            raise NotFoundError(f"no facts match {query!r} with these filters")
+    records = [rec for rec, _ in pairs]
     if out.format not in ("json", "jsonl"):
         sep = "\n" if out.format == "table" else "; "  # one reason a line in a table
-        records = [rec | {"why": explain(h).replace("; ", sep)} for rec, h in zip(records, hits, strict=True)]
+        records = [rec | {"why": explain(h).replace("; ", sep)} for rec, h in pairs]
     available = ["score", *fact_fields(), "matched", "unmatched", "why"]
     out.emit(records, SEARCH_COLUMNS, available, f"Search: {query}", "")
 
@@ -417,49 +512,57 @@ def cite(args: Args) -> None:
 
 def timeline(args: Args) -> None:
     from .fields import CATEGORIES
-    from .views import DateFilter, check_category, fact_fields, select
+    from .filters import select
+    from .views import fact_fields
 
-    out = Output(args.fmt, args.as_json, args.fields)
-    category = args.category
-    check_category(category)
-    dates = DateFilter.from_options(args.year, args.date_from, args.date_to)
-    records = select(load_store(), (category,) if category else CATEGORIES, dates, dated_only=True)
-    out.emit(records, TIMELINE_COLUMNS, fact_fields(category), "Timeline", "No facts match.")
+    out = Output(args)
+    records, chosen = _facts(args, CATEGORIES, dated=None if args.with_undated else True)
+    category = chosen.categories[0] if len(chosen.categories) == 1 else None
+    out.emit(records, TIMELINE_COLUMNS, fact_fields(category), "Timeline", "No facts match.", chosen)
+    if not args.with_undated and chosen.windows is None:  # a timeline leaves them out: say so when some match
+        chosen.dated = False
+        undated = len(select(load_store(), chosen))
+        if undated:
+            Settings.notes.append(
+                f"{undated} undated {'fact matches' if undated == 1 else 'facts match'} too, "
+                "not in the timeline: add --with-undated to list them after it."
+            )
 
 
 def treaties(args: Args) -> None:
-    from .views import DateFilter, fact_fields, select
+    from .views import fact_fields
 
-    out = Output(args.fmt, args.as_json, args.fields)
-    check_choice("--kind", args.kind, choices("treaty", "kind"))
-    dates = DateFilter.from_options(args.year, args.date_from, args.date_to)
-    records = select(load_store(), ("treaty",), dates, kind=args.kind)
-    out.emit(records, TREATY_COLUMNS, fact_fields("treaty"), "Treaties", "No treaties match.")
+    out = Output(args)
+    records, chosen = _facts(args, ("treaty",))
+    out.emit(records, TREATY_COLUMNS, fact_fields("treaty"), "Treaties", "No treaties match.", chosen)
 
 
 def trade(args: Args) -> None:
     from . import render
-    from .views import DateFilter, disagreements, fact_fields, select, trade_chart, trade_table_rows
+    from .views import disagreements, fact_fields, trade_chart, trade_table_rows
 
-    out = Output(args.fmt, args.as_json, args.fields)
-    check_choice("--measure", args.measure, choices("trade", "measure"))
-    dates = DateFilter.from_options(args.year, args.date_from, args.date_to)
-    records = select(load_store(), ("trade",), dates, measure=args.measure)
+    out = Output(args)
+    records, chosen = _facts(args, ("trade",))
     if args.chart:
         # Bars for one measure; in a machine format, the figures the bars would show.
-        measure = args.measure or "total"
+        measures = chosen.equal.get("measure") or {"total"}
+        if len(measures) > 1:
+            raise UsageError("--chart draws one measure: give one --measure")
+        (measure,) = measures
         charted = [r for r in records if r["measure"] == measure]
         if out.format not in ("table", "plain"):
-            out.emit(charted, TRADE_COLUMNS, fact_fields("trade"), "Trade", "")
+            out.emit(charted, TRADE_COLUMNS, fact_fields("trade"), "Trade", "", chosen)
         elif out.fields is not None:
             raise UsageError("--fields: a chart has no fields; give --format json, jsonl, csv or tsv with --chart")
         elif not charted:
             hint = "" if args.measure else " (--measure charts another)"
             sys.stderr.write(f"No {measure} trade figures match.{hint}\n")
         else:
+            charted = out.order(charted, fact_fields("trade"))
             sys.stdout.write(render.bar_chart(trade_chart(charted, measure), _width(), unicode=out.format == "table"))
     elif out.format == "table" and out.fields is None:
-        rows = trade_table_rows(records)
+        rows = trade_table_rows(out.order(records, fact_fields("trade")))
+        out.sort, out.reverse = None, False  # ordered above, as records: the rows keep that order
         units = {r["unit"] for r in rows if r["unit"] != "%"}
         columns, title = TRADE_TABLE_COLUMNS, "Trade"
         if len(units) == 1:  # one unit for every figure: say it once, in the title
@@ -468,26 +571,33 @@ def trade(args: Args) -> None:
         for fact_id, other in disagreements(records):  # the sources do not fit: say so, never settle it
             sys.stderr.write(f"note: {fact_id} disagrees with {other}: see nichiro show {fact_id}\n")
     else:
-        out.emit(records, TRADE_COLUMNS, fact_fields("trade"), "Trade", "No trade figures match.")
+        out.emit(records, TRADE_COLUMNS, fact_fields("trade"), "Trade", "No trade figures match.", chosen)
 
 
 def exchanges(args: Args) -> None:
-    from .views import DateFilter, amount, fact_fields, select
+    from .views import amount, fact_fields
 
-    out = Output(args.fmt, args.as_json, args.fields)
-    check_choice("--program", args.program, choices("exchange", "program"))
-    dates = DateFilter.from_options(args.year, args.date_from, args.date_to)
-    records = select(load_store(), ("exchange",), dates, program=args.program)
-    for rec in records:
-        rec["amount"] = amount(rec["count"], rec["qualifier"])
+    out = Output(args)
+    records, chosen = _facts(args, ("exchange",))
+    records = [rec | {"amount": amount(rec["count"], rec["qualifier"])} for rec in records]
     available = [*fact_fields("exchange"), "amount"]
-    out.emit(records, EXCHANGE_COLUMNS, available, "Exchanges", "No exchange figures match.")
+    out.emit(records, EXCHANGE_COLUMNS, available, "Exchanges", "No exchange figures match.", chosen)
+
+
+def figures(args: Args) -> None:
+    from .views import fact_fields, figure_text
+
+    out = Output(args)
+    records, chosen = _facts(args, ("figure",))
+    records = [rec | {"numbers": figure_text(rec["figures"])} for rec in records]
+    available = [*fact_fields("figure"), "numbers"]
+    out.emit(records, FIGURE_COLUMNS, available, "Figures", "No figures match.", chosen)
 
 
 def sources(args: Args) -> None:
     from .views import source_records, source_row
 
-    out = Output(args.fmt, args.as_json, args.fields)
+    out = Output(args)
     records = source_records(load_store())
     available = list(records[0]) if records else ["id"]
     if out.format in ("table", "plain") and out.fields is None:
@@ -496,41 +606,58 @@ def sources(args: Args) -> None:
 
 
 def people(args: Args) -> None:
-    out = Output(args.fmt, args.as_json, args.fields)
-    country = args.country
-    people = load_store().registry("person").values()
-    records = [p for p in people if country is None or p["country"] == country]
-    records.sort(key=lambda r: r["name"])
+    from .filters import countries, registry, resolve
+
+    out = Output(args)
+    store = load_store()
+    records = sorted(store.registry("person").values(), key=lambda r: r["name"])
+    if args.country:
+        vocabulary = countries(store, "--country", choices_of("person", "country"))
+        wanted = {i for text in args.country for i in resolve(vocabulary, text)}
+        records = [p for p in records if p["country"] in wanted]
+    if args.source:
+        vocabulary = registry(store, "source", "--source")
+        cited = {i for text in args.source for i in resolve(vocabulary, text)}
+        records = [p for p in records if any(s["source"] in cited for s in p["sources"])]
     available = ["id", "name", "kind", "country", "roles", "aliases", "holders", "sources"]
     out.emit(records, PEOPLE_COLUMNS, available, "People", "No people match.")
 
 
 def places(args: Args) -> None:
-    out = Output(args.fmt, args.as_json, args.fields)
-    country = args.country
-    places = load_store().registry("place").values()
-    records = [p for p in places if country is None or p["country"] == country]
-    records.sort(key=lambda r: r["name"])
-    available = ["id", "name", "kind", "country", "parent", "aliases", "sources"]
+    from .filters import closed, countries, resolve
+    from .views import place_records
+
+    out = Output(args)
+    store = load_store()
+    records = sorted(place_records(store), key=lambda r: r["name"])
+    if args.country:
+        vocabulary = countries(store, "--country", sorted({p["country"] for p in records}))
+        wanted = {i for text in args.country for i in resolve(vocabulary, text)}
+        records = [p for p in records if p["country"] in wanted]
+    if args.kind:
+        vocabulary = closed("--kind", "kind", choices_of("place", "kind"))
+        kinds = {i for text in args.kind for i in resolve(vocabulary, text)}
+        records = [p for p in records if p["kind"] in kinds]
+    available = ["id", "name", "kind", "country", "parent", "aliases", "sources", "within"]
     out.emit(records, PLACE_COLUMNS, available, "Places", "No places match.")
 
 
 def terms(args: Args) -> None:
-    out = Output(args.fmt, args.as_json, args.fields)
+    out = Output(args)
     records = sorted(load_store().registry("term").values(), key=lambda r: r["name"])
     out.emit(records, TERM_COLUMNS, ["id", "name", "kind", "aliases", "facts"], "Terms", "No terms.")
 
 
 def stats(args: Args) -> None:
     from .fields import CATEGORIES
-    from .views import DateFilter, check_category, select
+    from .filters import closed, resolve
+    from .views import FACETS
     from .views import stats as facet
 
-    out = Output(args.fmt, args.as_json, args.fields)
-    category, by = args.category, args.by
-    check_category(category)
-    dates = DateFilter.from_options(args.year, args.date_from, args.date_to)
-    rows = facet(select(load_store(), (category,) if category else CATEGORIES, dates), by)
+    out = Output(args)
+    (by,) = resolve(closed("--by", "facet", FACETS), args.by)
+    records, chosen = _facts(args, CATEGORIES)
+    rows = facet(records, by, chosen)
     out.emit(rows, STATS_COLUMNS, ["facet", "value", "count"], f"Facts by {by}", "No facts match.")
 
 

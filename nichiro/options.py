@@ -24,6 +24,7 @@ How a repeated option is read (`repeat`, and the rules of `--help`):
 from __future__ import annotations
 
 from .fields import CATEGORIES, CATEGORY_FIELDS, REGISTRY_FIELDS
+from .views import FACETS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -221,26 +222,101 @@ def _choices(category: str, field: str) -> tuple[str, ...]:
     return next(f.choices for f in CATEGORY_FIELDS[category] if f.name == field)
 
 
-YEAR = Option("--year", "Only facts whose date overlaps this year.", kind="int", metavar="YEAR", panel=FILTERS)
+def _kinds(*categories: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(k for c in categories if c in CATEGORY_FIELDS for k in _choices_or_none(c, "kind")))
+
+
+def _choices_or_none(category: str, field: str) -> tuple[str, ...]:
+    return next((f.choices for f in CATEGORY_FIELDS[category] if f.name == field), ())
+
+
+# Dates: a fact is kept when its date overlaps the window (or lies in it, with --within).
+YEAR = Option(
+    "--year",
+    "Only facts whose date overlaps this year (lies in it, with --within).",
+    kind="int",
+    metavar="YEAR",
+    panel=DATES,
+    repeat=ANY,
+)
+DATE = Option(
+    "--date",
+    "Only facts whose date overlaps this year, month or day: YYYY, YYYY-MM or YYYY-MM-DD.",
+    metavar="DATE",
+    panel=DATES,
+    repeat=ANY,
+)
 FROM = Option(
     "--from",
     "Only facts on or after this date: YYYY, YYYY-MM or YYYY-MM-DD.",
     dest="date_from",
     metavar="DATE",
+    panel=DATES,
 )
 TO = Option(
     "--to",
     "Only facts on or before this date: YYYY, YYYY-MM or YYYY-MM-DD.",
     dest="date_to",
     metavar="DATE",
+    panel=DATES,
 )
+WITHIN = Option(
+    "--within",
+    "Only facts whose whole date lies within the dates asked for, not spans that merely overlap them. "
+    "Without it, facts dated precisely within the dates come first, and longer spans after them, marked.",
+    kind="flag",
+    panel=DATES,
+)
+DATE_OPTIONS = (YEAR, DATE, FROM, TO, WITHIN)
+
 PERSON = Option(
-    "--person", "Only facts this person took part in (id, name or alias).", metavar="NAME", complete="person"
+    "--person",
+    "Only facts this person took part in: an id, a name or an alias, in any script; typos are corrected "
+    "when the match is certain.",
+    metavar="NAME",
+    repeat=ALL,
+    complete="person",
 )
-PLACE = Option("--place", "Only facts at this place (id, name or alias).", metavar="NAME", complete="place")
+PLACE = Option(
+    "--place",
+    "Only facts at this place or a place within it (--place Japan includes Tokyo): an id, name or alias.",
+    metavar="NAME",
+    repeat=ANY,
+    complete="place",
+)
+SOURCE = Option(
+    "--source",
+    "Only facts this source supports: its id, publisher or title (sputnik-2016, Pecob).",
+    metavar="SOURCE",
+    repeat=ANY,
+    complete="source",
+)
+TAG = Option("--tag", "Only facts with this tag (sanctions, visa-free).", metavar="TAG", repeat=ALL, complete="tag")
+STATUS = Option(
+    "--status",
+    "Only facts (events the sources report) or only claims (a source's forecasts, opinions and superlatives): "
+    "{values}.",
+    values=("fact", "claim"),
+    repeat=ANY,
+)
 CATEGORY = Option(
-    "--category", "Only this category: {values}.", metavar="CATEGORY", values=CATEGORIES, complete="category"
+    "--category",
+    "Only this category: {values}.",
+    metavar="CATEGORY",
+    values=CATEGORIES,
+    repeat=ANY,
 )
+FACT_FILTERS = (SOURCE, TAG, STATUS)
+
+LIMIT = Option("--limit", "At most this many rows.", kind="int", metavar="N", panel=ORDER)
+SORT = Option(
+    "--sort",
+    "Order by this field (any of --fields) instead of the default order.",
+    metavar="FIELD",
+    panel=ORDER,
+)
+REVERSE = Option("--reverse", "Reverse the order.", kind="flag", panel=ORDER)
+ORDER_OPTIONS = (SORT, REVERSE, LIMIT)
 
 FORMAT = Option(
     "--format -f",
@@ -261,6 +337,7 @@ FIELDS = Option(
     panel=OUTPUT,
 )
 OUTPUT_OPTIONS = (FORMAT, JSON, FIELDS)
+LISTING = (*ORDER_OPTIONS, *OUTPUT_OPTIONS)
 
 # Global options: before the command or anywhere after it.
 GLOBAL_OPTIONS = (
@@ -280,11 +357,11 @@ VERSION = Option("--version", "Print the version and exit.", kind="flag", panel=
 
 
 def _kind(category: str, help: str) -> Option:
-    return Option("--kind", help, metavar="KIND", values=_choices(category, "kind"))
+    return Option("--kind", help, metavar="KIND", values=_choices(category, "kind"), repeat=ANY)
 
 
-PERSON_COUNTRIES = next(f.choices for f in REGISTRY_FIELDS["person"] if f.name == "country")
-FACETS = ("category", "year", "kind", "person", "place", "source")
+def _registry_choices(kind: str, field: str) -> tuple[str, ...]:
+    return next(f.choices for f in REGISTRY_FIELDS[kind] if f.name == field)
 
 
 # --------------------------------------------------------------------------- the commands
@@ -312,13 +389,21 @@ COMMANDS: dict[str, Command] = {
             "sources.",
             panel=LOOK_UP,
             options=(
-                YEAR,
-                FROM,
-                TO,
-                PERSON.but(help="Only meetings this person took part in (id, name or alias)."),
-                PLACE.but(help="Only meetings held at this place (id, name or alias)."),
-                _kind("meeting", "Only this kind: {values}."),
-                *OUTPUT_OPTIONS,
+                *DATE_OPTIONS,
+                PERSON.but(
+                    help="Only meetings this person took part in: an id, a name or an alias, in any "
+                    "script; typos are corrected when the match is certain."
+                ),
+                PLACE.but(
+                    help="Only meetings held at this place or a place within it (--place Japan includes "
+                    "Tokyo): an id, name or alias."
+                ),
+                _kind("meeting", "Only this kind of meeting: {values}."),
+                Option(
+                    "--level", "Only meetings at this level: {values}.", values=_choices("meeting", "level"), repeat=ANY
+                ),
+                *FACT_FILTERS,
+                *LISTING,
             ),
         ),
         Command(
@@ -338,7 +423,8 @@ COMMANDS: dict[str, Command] = {
             ),
             options=(
                 CATEGORY,
-                Option("--limit", "At most this many results.", kind="int", metavar="N", panel=OUTPUT, default=20),
+                *FACT_FILTERS,
+                Option("--limit", "At most this many results.", kind="int", metavar="N", panel=ORDER, default=20),
                 *OUTPUT_OPTIONS,
             ),
         ),
@@ -409,16 +495,44 @@ COMMANDS: dict[str, Command] = {
         ),
         Command(
             "timeline",
-            "Every dated fact in date order.",
+            "Every dated fact in date order.\n\n"
+            "Facts the sources give no date for (the country comparison, envoys, some claims) are listed after "
+            "the dated ones with --with-undated; without it, a note on stderr says how many match.",
             panel=LOOK_UP,
-            options=(YEAR, FROM, TO, CATEGORY, *OUTPUT_OPTIONS),
+            options=(
+                *DATE_OPTIONS,
+                Option(
+                    "--with-undated",
+                    "Also the facts the sources give no date for, after the dated ones.",
+                    kind="flag",
+                    panel=DATES,
+                ),
+                CATEGORY,
+                PERSON,
+                PLACE,
+                Option(
+                    "--kind",
+                    "Only this kind (of any category): {values}.",
+                    metavar="KIND",
+                    values=_kinds(*CATEGORIES),
+                    repeat=ANY,
+                ),
+                *FACT_FILTERS,
+                *LISTING,
+            ),
         ),
         Command(
             "treaties",
-            "Treaties, declarations and agreements.\n\n"
-            "Every instrument with its parties, place and what it did or provided.",
+            "Treaties, declarations and agreements.\n\nEvery instrument with its parties, place and what it did "
+            "or provided.",
             panel=VIEWS,
-            options=(YEAR, FROM, TO, _kind("treaty", "Only this kind: {values}."), *OUTPUT_OPTIONS),
+            options=(
+                *DATE_OPTIONS,
+                _kind("treaty", "Only this kind of instrument: {values}."),
+                PLACE.but(help="Only instruments signed at this place or a place within it: an id, name or alias."),
+                *FACT_FILTERS,
+                *LISTING,
+            ),
         ),
         Command(
             "trade",
@@ -427,10 +541,9 @@ COMMANDS: dict[str, Command] = {
             "give one record per figure. Figures of different periods or sources are never added up.",
             panel=VIEWS,
             options=(
-                YEAR,
-                FROM,
-                TO,
-                Option("--measure", "Only these figures: {values}.", values=_choices("trade", "measure")),
+                *DATE_OPTIONS,
+                Option("--measure", "Only these figures: {values}.", values=_choices("trade", "measure"), repeat=ANY),
+                *FACT_FILTERS,
                 Option(
                     "--chart",
                     "Draw one measure (total, or --measure) as bars, parts of years apart from whole years; "
@@ -438,7 +551,7 @@ COMMANDS: dict[str, Command] = {
                     kind="flag",
                     panel=OUTPUT,
                 ),
-                *OUTPUT_OPTIONS,
+                *LISTING,
             ),
         ),
         Command(
@@ -448,38 +561,78 @@ COMMANDS: dict[str, Command] = {
             "cultural exchange figures.",
             panel=VIEWS,
             options=(
-                YEAR,
-                FROM,
-                TO,
-                Option("--program", "Only this programme: {values}.", values=_choices("exchange", "program")),
-                *OUTPUT_OPTIONS,
+                *DATE_OPTIONS,
+                Option(
+                    "--program", "Only this programme: {values}.", values=_choices("exchange", "program"), repeat=ANY
+                ),
+                *FACT_FILTERS,
+                *LISTING,
             ),
         ),
-        Command("sources", "The source documents and how many facts cite each.", panel=VIEWS, options=OUTPUT_OPTIONS),
+        Command(
+            "figures",
+            "Figures: the country comparison, envoys, polls and other numbers, dated or not.\n\n"
+            "Dated figures in date order, then the undated ones (--undated for those alone).",
+            panel=VIEWS,
+            options=(
+                *DATE_OPTIONS,
+                Option("--undated", "Only the figures the sources give no date for.", kind="flag", panel=DATES),
+                _kind("figure", "Only this kind of figure: {values}."),
+                *FACT_FILTERS,
+                *LISTING,
+            ),
+        ),
+        Command(
+            "sources",
+            "The source documents and how many facts cite each.",
+            panel=VIEWS,
+            options=LISTING,
+        ),
         Command(
             "people",
             "People, with their roles and every alias.",
             panel=VIEWS,
             options=(
-                Option("--country", "Only people of this country: {values}.", values=PERSON_COUNTRIES),
-                *OUTPUT_OPTIONS,
+                Option(
+                    "--country",
+                    "Only people of this country: {values}; or a country's name in any script.",
+                    values=_registry_choices("person", "country"),
+                    repeat=ANY,
+                ),
+                SOURCE.but(help="Only people this source names (its id, publisher or title)."),
+                *LISTING,
             ),
         ),
         Command(
             "places",
-            "Places, with their kind, country and every alias.",
+            "Places, with their kind, country, what they are within, and every alias.",
             panel=VIEWS,
-            options=(Option("--country", "Only places of this country: japan, russia, disputed, ..."), *OUTPUT_OPTIONS),
+            options=(
+                Option(
+                    "--country",
+                    "Only places of this country (japan, russia, disputed, ...), by name in any script.",
+                    repeat=ANY,
+                ),
+                Option(
+                    "--kind",
+                    "Only this kind of place: {values}.",
+                    values=_registry_choices("place", "kind"),
+                    repeat=ANY,
+                ),
+                *LISTING,
+            ),
         ),
         Command(
             "terms",
             "Key terms (treaties, organisations, summits), with every alias search knows.",
             panel=VIEWS,
-            options=OUTPUT_OPTIONS,
+            options=LISTING,
         ),
         Command(
             "stats",
-            "Counts of facts by category, year, kind, person, place or source.",
+            "Counts of facts by category, year, kind, person, place, source, tag or status.\n\n"
+            "Takes the filters of the listings, and counts as they list: a fact is counted in every year its date "
+            "overlaps (as --year lists it), or, with --within, only in the year it lies within.",
             panel=VIEWS,
             options=(
                 Option(
@@ -490,11 +643,12 @@ COMMANDS: dict[str, Command] = {
                     panel=OUTPUT,
                     complete="facet",
                 ),
-                YEAR,
-                FROM,
-                TO,
+                *DATE_OPTIONS,
                 CATEGORY,
-                *OUTPUT_OPTIONS,
+                PERSON,
+                PLACE,
+                *FACT_FILTERS,
+                *LISTING,
             ),
         ),
         Command(
@@ -612,6 +766,9 @@ REPEAT_HELP = (
 )
 EXAMPLES = (
     "nichiro meetings --year 2016",
+    "nichiro meetings --person Abe --person Putin --place Japan",
+    "nichiro timeline --date 2016-09-02",
+    "nichiro figures --undated",
     "nichiro search Southern Kurils 1956",
     "nichiro show 1956-10-19-soviet-japanese-joint-declaration",
     "nichiro cite 1956-10-19-soviet-japanese-joint-declaration --style mla",

@@ -824,6 +824,23 @@ def suggest(store: Store, query: str) -> list[str]:
     return out[:3]
 
 
+def nearest(text: str, names: Sequence[str], limit: int = 5) -> list[tuple[str, int, float]]:
+    """The names nearest a folded text, for a filter's value: (name, edits (OSA), similarity 0-100).
+
+    Nearest first: by edits, then by similarity. Only names within 70% similarity or a few edits
+    of the text are returned. Used by `filters.resolve`, which decides what counts as certain.
+    """
+    from rapidfuzz import distance, fuzz, process
+
+    if not text or not names:
+        return []
+    edits = {n: distance.OSA.distance(text, n) for n in names}
+    similar = {n: s for n, s, _ in process.extract(text, names, scorer=fuzz.ratio, score_cutoff=70, limit=None)}
+    found = [(n, edits[n], similar.get(n, fuzz.ratio(text, n))) for n in names if n in similar or edits[n] <= 3]
+    found.sort(key=lambda f: (f[1], -f[2], f[0]))
+    return found[:limit]
+
+
 def suggest_ids(store: Store, wanted: str, limit: int = 5) -> list[str]:
     """Fact ids close to an unknown one."""
     from rapidfuzz import fuzz, process

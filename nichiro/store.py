@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .factbase import FileUnit, Linked
+    from .filters import Filter
     from .gazetteer import Gazetteer
 
 FORMAT = 9  # bump when the layout or what a row means changes
@@ -123,43 +124,44 @@ class Store:
 
     # ------------------------------------------------------------------ facts
 
-    def select(
-        self,
-        categories: Sequence[str],
-        lo: str | None = None,
-        hi: str | None = None,
-        dated_only: bool = False,
-        linked: Sequence[tuple[str, Sequence[str]]] = (),
-    ) -> list[dict[str, Any]]:
-        """The records of the facts of these categories, in date order.
+    def select(self, f: Filter) -> list[dict[str, Any]]:
+        """The records of the facts a filter keeps (nichiro.filters), in date order.
 
-        lo and hi (ISO days, either may be None) keep the facts whose date overlaps them; `linked`
-        keeps those that refer, in a field (participants, place), to one of the given entity ids.
+        Categories, dates, sources and the links to people and places are queried; the rest of the
+        filter (a field's value, tags) is applied to the records read.
         """
         sql = [
             "SELECT sortkey, record, crc FROM facts JOIN records USING (n)",
-            f"WHERE category IN ({_marks(len(categories))})",
+            f"WHERE category IN ({_marks(len(f.categories))})",
         ]
-        args: list[Any] = list(categories)
-        if lo is not None or hi is not None:
-            overlapping, overlap_args = _overlap(lo or "0001-01-01", hi or "9999-12-31")
-            sql.append(f"AND n IN ({overlapping})")
-            args += overlap_args
-        elif dated_only:
-            sql.append("AND lo IS NOT NULL")
-        if not linked:
+        args: list[Any] = list(f.categories)
+        if f.windows is not None:
+            if f.within:  # the whole date inside one of the windows
+                sql.append("AND (" + " OR ".join(["(lo >= ? AND hi <= ?)"] * len(f.windows)) + ")")
+                args += [day for window in f.windows for day in window]
+            else:
+                queries = [_overlap(lo, hi) for lo, hi in f.windows]
+                sql.append("AND n IN (" + " UNION ".join(q for q, _ in queries) + ")")
+                args += [a for _, query_args in queries for a in query_args]
+        if f.dated is not None:
+            sql.append("AND lo IS NOT NULL" if f.dated else "AND lo IS NULL")
+        if f.sources is not None:  # `sources` holds the ids of the sources a fact cites, space-separated
+            sql.append("AND (" + " OR ".join(["instr(' ' || sources || ' ', ?) > 0"] * len(f.sources)) + ")")
+            args += [f" {sid} " for sid in sorted(f.sources)]
+        if not f.linked:
             rows = self.conn.execute(" ".join([*sql, "ORDER BY sortkey"]), args).fetchall()
-            return [self._keyed(key, rec, crc) for key, rec, crc in rows]
-        numbers: set[int] | None = None
-        for field, ids in linked:
-            links = self.links(ids)
-            having = {n for entity in ids for n, how in links.get(entity, {}).items() if how == field}
-            numbers = having if numbers is None else numbers & having
-        found: list[tuple[str, bytes, int]] = []
-        for chunk in _chunks(sorted(numbers or ())):
-            found += self.conn.execute(" ".join([*sql, f"AND n IN ({_marks(len(chunk))})"]), [*args, *chunk])
-        found.sort()
-        return [self._keyed(key, rec, crc) for key, rec, crc in found]
+        else:
+            numbers: set[int] | None = None
+            for field, ids in f.linked:
+                links = self.links(ids)
+                having = {n for entity in ids for n, how in links.get(entity, {}).items() if how == field}
+                numbers = having if numbers is None else numbers & having
+            rows = []
+            for chunk in _chunks(sorted(numbers or ())):
+                rows += self.conn.execute(" ".join([*sql, f"AND n IN ({_marks(len(chunk))})"]), [*args, *chunk])
+            rows.sort()
+        records = (self._keyed(key, rec, crc) for key, rec, crc in rows)
+        return [r for r in records if f.matches(r)]
 
     def overlapping(self, lo: str, hi: str) -> list[int]:
         """The numbers of the facts whose date overlaps [lo, hi] (ISO days)."""

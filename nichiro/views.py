@@ -1,107 +1,21 @@
-"""Filters and views over the store: which facts a listing command shows, in what order, as records."""
+"""Views over the store: records as the listings show them (trade rows, figures, places), stats, details, dumps."""
 
 from __future__ import annotations
 
 import datetime as _dt
 
-from .dates import PartialDate
+from .dates import DateSpan, PartialDate
 from .errors import UsageError
 from .fields import CATEGORIES
-from .text import normalize
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
+    from .filters import Filter, Window
     from .model import FactBase
     from .store import Store
-
-
-class DateFilter:
-    """The span a listing is limited to, from --year, --from and --to; either end may be open."""
-
-    __slots__ = ("hi", "lo")
-
-    def __init__(self, lo: _dt.date | None = None, hi: _dt.date | None = None) -> None:
-        self.lo = lo
-        self.hi = hi
-
-    @classmethod
-    def from_options(cls, year: int | None, date_from: str | None, date_to: str | None) -> DateFilter:
-        lo = hi = None
-        if year is not None:
-            if not 1 <= year <= 9999:
-                raise UsageError(f"--year: {year} is not a year between 1 and 9999")
-            lo, hi = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
-        if date_from is not None:
-            start = _parse_option("--from", date_from).first_day()
-            lo = max(lo, start) if lo else start
-        if date_to is not None:
-            end = _parse_option("--to", date_to).last_day()
-            hi = min(hi, end) if hi else end
-        if date_from is not None and date_to is not None and lo and hi and lo > hi:
-            raise UsageError(f"--from {date_from} is after --to {date_to}")
-        return cls(lo, hi)
-
-
-def _parse_option(option: str, text: str) -> PartialDate:
-    try:
-        return PartialDate.parse(text)
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
-
-
-def _entities(wanted: str, registry: dict[str, dict[str, Any]]) -> list[str]:
-    """The ids of the entries whose id, name or alias is the wanted text (case and accents aside)."""
-    key = normalize(wanted)
-    return [
-        eid
-        for eid, rec in registry.items()
-        if any(key == normalize(n) or key in normalize(n).split() for n in (eid, rec["name"], *rec["aliases"]))
-    ]
-
-
-def persons_named(store: Store, wanted: str) -> list[str]:
-    """The people (not the offices) whose id, name or alias is the wanted text, as --person finds them."""
-    people = store.registry("person")
-    return [i for i in _entities(wanted, people) if people[i].get("kind", "person") == "person"]
-
-
-def check_category(category: str | None) -> None:
-    if category is not None and category not in CATEGORIES:
-        raise UsageError(f"--category: {category!r} is not one of: {', '.join(CATEGORIES)}")
-
-
-def select(
-    store: Store,
-    categories: tuple[str, ...] = CATEGORIES,
-    dates: DateFilter | None = None,
-    person: str | None = None,
-    place: str | None = None,
-    kind: str | None = None,
-    dated_only: bool = False,
-    **equal: str | None,
-) -> list[dict[str, Any]]:
-    """The records of the facts of the given categories that pass every filter, in date order.
-
-    `equal` keeps facts whose field has the given value (measure="total"); a None value is no filter.
-    """
-    dates = dates or DateFilter()
-    linked: list[tuple[str, list[str]]] = []
-    if person is not None:
-        linked.append(("participants", _entities(person, store.registry("person"))))
-    if place is not None:
-        places = store.registry("place")
-        linked.append(("place", places_within(places, _entities(place, places))))
-    if any(not ids for _, ids in linked):
-        return []
-    lo = dates.lo.isoformat() if dates.lo else None
-    hi = dates.hi.isoformat() if dates.hi else None
-    records = store.select(categories, lo, hi, dated_only, linked)
-    wanted = {name: value for name, value in {"kind": kind, **equal}.items() if value is not None}
-    if wanted:
-        records = [r for r in records if all(r.get(name) == value for name, value in wanted.items())]
-    return records
 
 
 def places_within(places: dict[str, dict[str, Any]], ids: list[str]) -> list[str]:
@@ -119,8 +33,9 @@ def places_within(places: dict[str, dict[str, Any]], ids: list[str]) -> list[str
 def office_only_facts(
     store: Store,
     person_ids: list[str],
-    categories: tuple[str, ...] = CATEGORIES,
-    dates: DateFilter | None = None,
+    categories: Sequence[str] = CATEGORIES,
+    windows: Sequence[Window] | None = None,
+    base: Filter | None = None,
 ) -> list[dict[str, Any]]:
     """For each person asked for, the facts that name only an office the person held, dated in the term.
 
@@ -128,30 +43,39 @@ def office_only_facts(
     (`president-of-russia`) as a participant, never the person. The people registry says who held
     the office when (terms from outside the sources, marked so). A listing for Medvedev's meetings
     uses this to say that other meetings name only the office during his term. A fact whose date
-    overlaps the term counts (a fact dated 2012 is in the terms of both 2012 presidents).
+    overlaps the term counts (a fact dated 2012 is in the terms of both 2012 presidents). `windows`
+    (nichiro.filters) narrows the dates; `base`, a listing's filter without the person, adds its
+    other conditions (a place, a kind, ...).
 
     One entry per (person, office, term) that has such facts:
     `{"person", "person_name", "office", "office_name", "start", "end", "basis", "facts": [ids]}`.
     """
+    from .filters import Filter, select
+
     people = store.registry("person")
-    dates = dates or DateFilter()
     wanted = set(person_ids)
     out: list[dict[str, Any]] = []
     for office_id, office in people.items():
         for holder in office.get("holders") or ():
             if holder["person"] not in wanted:
                 continue
-            lo = PartialDate.parse(holder["start"]).first_day()
-            hi = PartialDate.parse(holder["end"]).last_day() if holder.get("end") else None
-            if dates.lo and (lo is None or lo < dates.lo):
-                lo = dates.lo
-            if dates.hi and (hi is None or hi > dates.hi):
-                hi = dates.hi
-            if hi is not None and lo > hi:
+            lo = PartialDate.parse(holder["start"]).first_day().isoformat()
+            hi = PartialDate.parse(holder["end"]).last_day().isoformat() if holder.get("end") else "9999-12-31"
+            within = [(max(lo, w_lo), min(hi, w_hi)) for w_lo, w_hi in windows or [(lo, hi)]]
+            within = [(w_lo, w_hi) for w_lo, w_hi in within if w_lo <= w_hi]
+            if not within:
                 continue
-            found = store.select(
-                categories, lo.isoformat(), hi.isoformat() if hi else None, linked=[("participants", [office_id])]
+            office_filter = Filter(
+                base.categories if base else categories,
+                within,
+                base.within if base else False,
+                base.dated if base else None,
+                [*(base.linked if base else ()), ("participants", frozenset({office_id}))],
+                base.sources if base else None,
+                base.equal if base else None,
+                base.tags if base else (),
             )
+            found = select(store, office_filter)
             facts = [r["id"] for r in found if holder["person"] not in (r.get("participants") or ())]
             if facts:
                 out.append(
@@ -359,26 +283,47 @@ def source_row(rec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-FACETS = ("category", "year", "kind", "person", "place", "source")
+FACETS = ("category", "year", "kind", "person", "place", "source", "tag", "status")
+SEVERAL_YEARS, UNDATED = "several years", "undated"
 
 
-def stats(records: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
-    """Counts of facts by a facet, most first (in the manner of Datasette's facets)."""
+def stats(records: list[dict[str, Any]], by: str, chosen: Filter | None = None) -> list[dict[str, Any]]:
+    """Counts of facts by a facet, most first (in the manner of Datasette's facets); years in order.
+
+    By year, a fact counts as the listings list it: in every year its date overlaps (within the
+    dates asked for), or, with --within, only in the year it lies within ("several years" else).
+    """
     if by not in FACETS:
         raise UsageError(f"--by: {by!r} is not one of: {', '.join(FACETS)}")
     counts: dict[str, int] = {}
     for rec in records:
-        for value in _facet_values(rec, by):
+        values = _years(rec, chosen) if by == "year" else _facet_values(rec, by)
+        for value in values:
             counts[value] = counts.get(value, 0) + 1
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]) if by != "year" else (kv[0], 0))
+    if by == "year":
+        ordered = sorted(counts.items(), key=lambda kv: (not kv[0].isdigit(), kv[0] == UNDATED, kv[0].zfill(4)))
+    else:
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return [{"facet": by, "value": value, "count": count} for value, count in ordered]
+
+
+def _years(rec: dict[str, Any], chosen: Filter | None) -> list[str]:
+    if rec["date"] is None:
+        return [UNDATED]
+    span = DateSpan.parse(rec["date"])
+    first, last = span.lo.year, span.hi.year
+    if chosen is not None and chosen.within:
+        return [str(first)] if first == last else [SEVERAL_YEARS]
+    years = range(first, last + 1)
+    if chosen is not None and chosen.windows is not None:
+        windows = [(int(lo[:4]), int(hi[:4])) for lo, hi in chosen.windows]
+        years = [y for y in years if any(lo <= y <= hi for lo, hi in windows)]  # type: ignore[assignment]
+    return [str(y) for y in years]
 
 
 def _facet_values(rec: dict[str, Any], by: str) -> list[str]:
     if by == "category":
         return [rec["category"]]
-    if by == "year":
-        return [str(int(rec["date"][:4])) if rec["date"] else "undated"]  # the year it starts: each fact counted once
     if by == "kind":
         kind = rec.get("kind") or rec.get("measure") or rec.get("program")
         return [f"{rec['category']}: {kind}"] if kind else []
@@ -386,7 +331,35 @@ def _facet_values(rec: dict[str, Any], by: str) -> list[str]:
         return list(rec.get("participant_names") or ())
     if by == "place":
         return list(rec.get("place_names") or ())
+    if by == "tag":
+        return list(rec["tags"])
+    if by == "status":
+        return [rec["status"]]
     return sorted({s["source"] for s in rec["sources"]})
+
+
+def figure_text(figures: list[dict[str, Any]] | None) -> str:
+    """A figure's numbers as one line: "population, japan: 127,053,000 people; ..."."""
+    parts = []
+    for fig in figures or ():
+        label = fig["label"] + (f", {fig['subject']}" if fig.get("subject") else "")
+        unit = f" {fig['unit']}" if fig.get("unit") else ""
+        parts.append(f"{label}: {amount(fig['value'], fig.get('qualifier'))}{unit}")
+    return "; ".join(parts)
+
+
+def place_records(store: Store) -> list[dict[str, Any]]:
+    """Each place with what it lies within, by its `parent` chain: Nagato's is "Yamaguchi Prefecture, Japan"."""
+    places = store.registry("place")
+    out = []
+    for rec in places.values():
+        chain: list[str] = []
+        parent = rec.get("parent")
+        while parent in places and len(chain) < len(places):  # (the loader refuses a loop; never spin)
+            chain.append(places[parent]["name"])
+            parent = places[parent].get("parent")
+        out.append({**rec, "within": ", ".join(chain)})
+    return out
 
 
 def dump(base: FactBase) -> dict[str, Any]:

@@ -82,11 +82,11 @@ def test_both_parsers_read_each_line_alike(line: str, monkeypatch: pytest.Monkey
     [
         ("search Shikotan --json", ("search", {"query": "Shikotan", "as_json": True, "limit": 20, "fmt": "auto"})),
         ("search Abe Putin", ("search", {"query": "Abe Putin"})),  # words without quotes
-        ("meetings --year 2016 --format table", ("meetings", {"year": 2016, "fmt": "table", "kind": None})),
+        ("meetings --year 2016 --format table", ("meetings", {"year": (2016,), "fmt": "table", "kind": ()})),
         ("meetings --no-color --facts d", ("meetings", {})),  # global options after the command
         (
             "meetings --year=2016 -f csv --fields id,date",
-            ("meetings", {"year": 2016, "fmt": "csv", "fields": "id,date"}),
+            ("meetings", {"year": (2016,), "fmt": "csv", "fields": "id,date"}),
         ),
         (
             "show 1956-10-19-soviet-japanese-joint-declaration",

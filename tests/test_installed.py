@@ -70,7 +70,10 @@ def test_no_colour_or_boxes_in_a_pipe(elsewhere: Path) -> None:
     r = nichiro("timeline", "--to", "1950", cwd=elsewhere)
     assert r.returncode == 0
     assert "\x1b[" not in r.stdout and "─" not in r.stdout and "│" not in r.stdout
-    assert all(len(line.split("\t")) == 4 for line in r.stdout.splitlines())
+    rows = [line.split("\t") for line in r.stdout.splitlines()]
+    # date, category, title, id, then the marks: status (fact or claim) and span (within or longer)
+    assert rows and all(len(row) == 6 and row[4] in ("fact", "claim") for row in rows)
+    assert {row[5] for row in rows} <= {"within", "longer"}
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import pytest
 
 from nichiro import factbase, store
 from nichiro.errors import FactBaseError
+from nichiro.filters import Filter
 
 from .conftest import GOOD
 
@@ -214,7 +215,7 @@ def test_the_store_answers_as_the_files_do(cache_home: Path) -> None:
     assert s.fact_ids() == [f.id for f in base.facts]
     for fact in base.facts:
         assert s.fact(fact.id) == named_record(fact, base.people, base.places)
-    assert [r["id"] for r in s.select(["meeting"], "2016-01-01", "2016-12-31")] == [
+    assert [r["id"] for r in s.select(Filter(["meeting"], [("2016-01-01", "2016-12-31")]))] == [
         f.id for f in base.facts if f.category == "meeting" and f.date and f.date.overlaps(*_year(2016))
     ]
 
@@ -230,7 +231,7 @@ def test_a_long_range_is_found_from_any_year_it_covers(cache_home: Path, facts_d
         EXTRA.replace('id = "2020-x"\ndate = "2020"', 'id = "1990-long"\ndate = "1990/2020"'), encoding="utf-8"
     )
     s = store.load([facts_dir])
-    assert [r["id"] for r in s.select(["event"], "2005-01-01", "2005-12-31")] == ["1990-long"]
+    assert [r["id"] for r in s.select(Filter(["event"], [("2005-01-01", "2005-12-31")]))] == ["1990-long"]
     (n,) = s.overlapping("2005-06-01", "2005-06-30")
     assert s.records([n])[n]["id"] == "1990-long"
 

@@ -143,12 +143,14 @@ def bundled():  # type: ignore[no-untyped-def]
 
 
 def test_a_place_filter_includes_the_places_inside_it(bundled) -> None:  # type: ignore[no-untyped-def]
-    from nichiro.views import places_within, select
+    from nichiro.filters import build, select
+    from nichiro.options import defaults
+    from nichiro.views import places_within
 
     inside = places_within(bundled.registry("place"), ["japan"])
     assert {"tokyo", "nagato", "kawana", "yamaguchi-prefecture"} <= set(inside)
     assert not {"moscow", "vladivostok", "kuril-islands", "shikotan"} & set(inside)
-    held = {r["id"] for r in select(bundled, ("meeting",), place="Japan")}
+    held = {r["id"] for r in select(bundled, build(bundled, defaults(["meetings"], place=("Japan",)), ("meeting",)))}
     assert {
         "1998-04-kawana-summit",
         "2017-12-gerasimov-kawano-tokyo",
@@ -162,7 +164,8 @@ def test_a_place_filter_includes_the_places_inside_it(bundled) -> None:  # type:
 
 
 def test_a_person_learns_of_the_facts_naming_only_an_office_they_held(bundled) -> None:  # type: ignore[no-untyped-def]
-    from nichiro.views import DateFilter, office_notice, office_only_facts
+    from nichiro.filters import windows
+    from nichiro.views import office_notice, office_only_facts
 
     [medvedev] = office_only_facts(bundled, ["dmitry-medvedev"], ("meeting",))
     assert (medvedev["office"], medvedev["start"], medvedev["end"], medvedev["basis"]) == (
@@ -183,10 +186,8 @@ def test_a_person_learns_of_the_facts_naming_only_an_office_they_held(bundled) -
     putin = {e["start"]: e["facts"] for e in office_only_facts(bundled, ["vladimir-putin"], ("meeting",))}
     assert "2012-06-18-putin-noda-los-cabos-g20" in putin["2012-05-07"]
     assert "2011-05-27-kan-top-level-talks-deauville-g8" not in putin.get("2012-05-07", [])
-    noda = office_only_facts(bundled, ["yoshihiko-noda"], ("meeting",), DateFilter.from_options(2012, None, None))
+    noda = office_only_facts(bundled, ["yoshihiko-noda"], ("meeting",), windows([2012]))
     assert [e["facts"] for e in noda] == [["2012-03-05-noda-congratulates-putin-on-election-phone-call"]]
     # Outside the date filter, or for a person who held no office, there is nothing to say.
-    assert (
-        office_only_facts(bundled, ["dmitry-medvedev"], ("meeting",), DateFilter.from_options(2016, None, None)) == []
-    )
+    assert office_only_facts(bundled, ["dmitry-medvedev"], ("meeting",), windows([2016])) == []
     assert office_only_facts(bundled, ["sergey-naryshkin"], ("meeting",)) == []

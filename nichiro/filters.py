@@ -1,0 +1,392 @@
+"""What a listing's filters mean, decided in one place: the Filter every listing and `stats` hand the store.
+
+`build` reads a command's options into a `Filter`. Every value given to --person, --place,
+--country, --source, --tag and to the closed lists (--kind, --category, --status, ...) goes through
+`resolve`: the gazetteer and the normalisation search uses (case, script, accents, a family name,
+a word form, a typo). A unique confident match is used, and named on stderr when it is not what
+was typed ("--person Abbe: Shinzo Abe"); an unknown or ambiguous value is a usage error with
+"did you mean", never a silent empty list. Repeated values follow the rules of `options`: any of
+the years, kinds, places, sources; all of the people and tags.
+
+The store answers a Filter (`Store.select`): categories, dates, sources and the links to people
+and places in SQL, the rest by `Filter.matches`. `select` then puts the facts dated within the
+dates asked for before the longer spans that merely overlap them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+
+from .dates import DateSpan, PartialDate
+from .errors import UsageError
+from .fields import CATEGORIES, CATEGORY_FIELDS, UNDATED_CATEGORIES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from typing import Any
+
+    from .options import Args
+    from .store import Store
+
+Window = tuple[str, str]  # first and last day, ISO
+
+
+class Filter:
+    """Which facts a listing shows: every condition must hold; within one, any of its values.
+
+    categories: the categories listed. windows: the date windows (a fact overlaps one of them, or
+    lies within one, with `within`), None for no dates. dated: True for dated facts only, False
+    for undated ones only, None for both. linked: (field, entity ids) conditions: the fact refers
+    to one of the ids in that field (participants, place). sources: the fact cites one of them.
+    equal: field -> values, one of which the fact's field has (kind, status, measure, ...). tags:
+    the fact has all of them.
+    """
+
+    __slots__ = ("categories", "dated", "equal", "linked", "people", "sources", "tags", "windows", "within")
+
+    def __init__(
+        self,
+        categories: Sequence[str] = CATEGORIES,
+        windows: Sequence[Window] | None = None,
+        within: bool = False,
+        dated: bool | None = None,
+        linked: Sequence[tuple[str, frozenset[str]]] = (),
+        sources: frozenset[str] | None = None,
+        equal: dict[str, frozenset[str]] | None = None,
+        tags: Sequence[str] = (),
+    ) -> None:
+        self.categories = tuple(categories)
+        self.windows = list(windows) if windows is not None else None
+        self.within = within
+        self.dated = dated
+        self.linked = list(linked)
+        self.sources = sources
+        self.equal = equal or {}
+        self.tags = tuple(tags)
+        self.people: list[str] = []  # the people of --person, each a condition of `linked`
+
+    def matches(self, rec: dict[str, Any]) -> bool:
+        """The conditions the store leaves to Python: a field's value, the tags."""
+        for name, values in self.equal.items():
+            if rec.get(name) not in values:
+                return False
+        return all(tag in rec["tags"] for tag in self.tags)
+
+    def fits(self, rec: dict[str, Any]) -> bool | None:
+        """True when the fact's date lies within one of the windows, False when it only overlaps; None without."""
+        if self.windows is None or rec.get("date") is None:
+            return None
+        span = DateSpan.parse(rec["date"])
+        lo, hi = span.lo.isoformat(), span.hi.isoformat()
+        return any(w_lo <= lo and hi <= w_hi for w_lo, w_hi in self.windows)
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _partial(option: str, text: str) -> PartialDate:
+    try:
+        return PartialDate.parse(text)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def windows(
+    years: Sequence[int] = (), dates: Sequence[str] = (), date_from: str | None = None, date_to: str | None = None
+) -> list[Window] | None:
+    """The date windows of --year, --date (any of them) within --from and --to; None when no date is given."""
+    spans: list[tuple[_dt.date, _dt.date]] = []
+    for year in years:
+        if not 1 <= year <= 9999:
+            raise UsageError(f"--year: {year} is not a year between 1 and 9999")
+        spans.append((_dt.date(year, 1, 1), _dt.date(year, 12, 31)))
+    for text in dates:
+        day = _partial("--date", text)
+        spans.append((day.first_day(), day.last_day()))
+    lo = _partial("--from", date_from).first_day() if date_from is not None else None
+    hi = _partial("--to", date_to).last_day() if date_to is not None else None
+    if lo and hi and lo > hi:
+        raise UsageError(f"--from {date_from} is after --to {date_to}")
+    if not spans:
+        if lo is None and hi is None:
+            return None
+        spans = [(lo or _dt.date.min, hi or _dt.date.max)]
+    kept = [(max(a, lo) if lo else a, min(b, hi) if hi else b) for a, b in spans]
+    kept = sorted({(a, b) for a, b in kept if a <= b})
+    if not kept:
+        raise UsageError(
+            "the dates asked for do not overlap: "
+            + ", ".join(f"--{k} {v}" for k, v in (("from", date_from), ("to", date_to)) if v)
+            + " leave nothing of "
+            + ", ".join([*(f"--year {y}" for y in years), *(f"--date {d}" for d in dates)])
+        )
+    return [(a.isoformat(), b.isoformat()) for a, b in kept]
+
+
+# --------------------------------------------------------------------------- resolving values
+
+
+def key(text: str) -> str:
+    """A value as the gazetteer keys names: folded as search folds them (case, accents, script, spaces)."""
+    from .gazetteer import fold_names
+
+    return fold_names([text])[0] if text.strip() else ""
+
+
+class Vocabulary:
+    """The values an option takes: each entry's id, the name shown for it, and the keys that name it.
+
+    A key naming several entries is ambiguous, unless it is a group's name (a publisher of two
+    sources), when it means all of them.
+    """
+
+    def __init__(self, option: str, what: str, listing: str | None = None) -> None:
+        self.option = option
+        self.what = what  # "person", "place", "kind", ...: for the messages
+        self.listing = listing  # the command that lists the values, for the messages
+        self.keys: dict[str, list[str]] = {}
+        self.shown: dict[str, str] = {}
+        self.groups: set[str] = set()
+        self.stemmed: dict[str, list[str]] = {}
+
+    def add(self, eid: str, shown: str, names: Iterable[str], group: Iterable[str] = ()) -> None:
+        from .text import stem_phrase
+
+        self.shown.setdefault(eid, shown)
+        for name in (eid, *names):
+            k = key(name)
+            if k and eid not in self.keys.setdefault(k, []):
+                self.keys[k].append(eid)
+                self.stemmed.setdefault(stem_phrase(k), []).append(eid)
+        for name in group:
+            k = key(name)
+            if k:
+                self.groups.add(k)
+                if eid not in self.keys.setdefault(k, []):
+                    self.keys[k].append(eid)
+
+    def values(self) -> list[str]:
+        return list(self.shown)
+
+    def words(self) -> dict[str, list[str]]:
+        """Every key, and every word of three letters or more of a key, with the ids it names."""
+        out = {k: list(ids) for k, ids in self.keys.items()}
+        for k, ids in self.keys.items():
+            for word in k.split() if " " in k else ():
+                if len(word) >= 3:
+                    out.setdefault(word, [])
+                    out[word] += [i for i in ids if i not in out[word]]
+        return out
+
+
+def _edits_allowed(text: str) -> int:
+    """Edits a value may have and still be corrected with certainty: none in a short word."""
+    n = len(text)
+    return 0 if n <= 3 else 1 if n <= 5 else 2 if n <= 9 else 3
+
+
+def resolve(vocabulary: Vocabulary, text: str, note: bool = True) -> list[str]:
+    """The ids a value names: by a name or alias (in any script, case and accents aside), a word form,
+    a word of a name, or a typo corrected with certainty. Raises UsageError for an unknown or
+    ambiguous value, with "did you mean"; names a correction on stderr.
+    """
+    from .text import stem_phrase
+
+    option, wanted = vocabulary.option, key(text)
+    if not wanted:
+        raise UsageError(f"{option}: give a value")
+    stages: list[tuple[str, list[str]]] = [
+        ("exact", vocabulary.keys.get(wanted, [])),
+        ("form", vocabulary.stemmed.get(stem_phrase(wanted), [])),
+    ]
+    if " " not in wanted and len(wanted) >= 3:  # a word of a name: "Shinzo", "Sputnik", "Kuril"
+        stages.append(("word", [i for k, ids in vocabulary.keys.items() if wanted in k.split() for i in ids]))
+    for how, found in stages:
+        ids = list(dict.fromkeys(found))
+        if len(ids) == 1 or (ids and how == "exact" and wanted in vocabulary.groups):
+            return _used(vocabulary, text, ids, note and (how != "exact" or wanted not in _own_keys(vocabulary, ids)))
+        if ids:
+            raise _ambiguous(vocabulary, text, ids)
+    from .search import nearest
+
+    # A typo of a name, or of a word of one ("Abbe", "Vladivostock", "Putn"). Per id, its nearest
+    # name: fewest edits, a whole name before a word of one, then the most similar.
+    candidates = vocabulary.keys if " " in wanted else vocabulary.words()
+    ranked: dict[str, tuple[int, bool, float]] = {}
+    for name, edits, similarity in nearest(wanted, list(candidates), limit=20):
+        for i in candidates[name]:
+            rank = (edits, name not in vocabulary.keys, -similarity)
+            ranked[i] = min(ranked.get(i, rank), rank)
+    order = sorted(ranked, key=lambda i: ranked[i])
+    if order and ranked[order[0]][0] <= _edits_allowed(wanted):
+        best = [i for i in order if ranked[i][:2] == ranked[order[0]][:2]]
+        if len(best) == 1:
+            return _used(vocabulary, text, best, True)
+        raise _ambiguous(vocabulary, text, best)
+    raise _unknown(vocabulary, text, [vocabulary.shown[i] for i in order[:3]])
+
+
+def _own_keys(vocabulary: Vocabulary, ids: list[str]) -> set[str]:
+    return {key(i) for i in ids} | {key(vocabulary.shown[i]) for i in ids}
+
+
+def _used(vocabulary: Vocabulary, text: str, ids: list[str], say: bool) -> list[str]:
+    if say:
+        sys.stderr.write(f"{vocabulary.option} {text}: {', '.join(vocabulary.shown[i] for i in ids)}\n")
+    return ids
+
+
+def _ambiguous(vocabulary: Vocabulary, text: str, ids: list[str]) -> UsageError:
+    names = [vocabulary.shown[i] for i in ids]
+    return UsageError(
+        f"{vocabulary.option} {text!r} could be {', '.join(names[:-1])} or {names[-1]}; did you mean one of them?"
+    )
+
+
+def _unknown(vocabulary: Vocabulary, text: str, suggestions: list[str]) -> UsageError:
+    if vocabulary.listing is None:  # a closed list: say what it holds
+        message = f"{vocabulary.option}: {text!r} is not one of: {', '.join(vocabulary.values())}"
+    else:
+        message = f"{vocabulary.option}: no {vocabulary.what} {text!r} (see 'nichiro {vocabulary.listing}')"
+    return UsageError(message + (f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""))
+
+
+def closed(option: str, what: str, values: Iterable[str]) -> Vocabulary:
+    """A closed list of values (kinds, categories): "phone call" is phone-call, "Summits" is summit."""
+    vocabulary = Vocabulary(option, what)
+    for value in values:
+        vocabulary.add(value, value, [value.replace("-", " ")])
+    return vocabulary
+
+
+def registry(store: Store, kind: str, option: str) -> Vocabulary:
+    """The people, places or sources of the store, by id, name and every alias (a person by family name too)."""
+    from .gazetteer import Gazetteer
+
+    records = store.registry(kind)
+    listing = {"person": "people", "place": "places", "source": "sources"}[kind]
+    vocabulary = Vocabulary(option, kind, listing)
+    if kind == "source":
+        for sid, rec in records.items():
+            publisher = rec.get("publisher") or ""
+            short = publisher.split(" (")[0]  # "Sputnik (Moscow)": "Sputnik"
+            authors = [
+                a.get("name") or " ".join(p for p in (a.get("given"), a.get("family")) if p)
+                for a in rec.get("authors") or ()
+            ]
+            names = [rec.get("title") or "", rec.get("described_as") or "", *authors]
+            vocabulary.add(sid, sid, [n for n in names if n], group=[publisher, short])
+        return vocabulary
+    gazetteer = Gazetteer([(kind, rid, rec["name"], rec["aliases"]) for rid, rec in records.items()])
+    for name, entities in gazetteer.names.items():
+        for ent in entities:
+            vocabulary.add(ent.id, records[ent.id]["name"], [name])
+    return vocabulary
+
+
+def countries(store: Store, option: str, values: Iterable[str]) -> Vocabulary:
+    """Country values (japan, russia, disputed, ...), also by the name of the country's place in any script."""
+    places = store.registry("place")
+    vocabulary = Vocabulary(option, "country")
+    for value in values:
+        place = places.get(value)
+        names = [value.replace("-", " "), *([place["name"], *place["aliases"]] if place else [])]
+        vocabulary.add(value, value, names)
+    return vocabulary
+
+
+def tags(store: Store) -> Vocabulary:
+    """The closed list of tags (facts/tags.toml), by id and alias: "Visa free" is visa-free, "defense" defence."""
+    vocabulary = Vocabulary("--tag", "tag", "stats --by tag")
+    for tag, rec in store.registry("tag").items():
+        vocabulary.add(tag, tag, [tag.replace("-", " "), *(rec.get("aliases") or ())])
+    return vocabulary
+
+
+def within_places(store: Store, ids: Iterable[str]) -> frozenset[str]:
+    """These places and every place within them (their `parent` chains: Japan holds Tokyo and Nagato)."""
+    from .views import places_within
+
+    return frozenset(places_within(store.registry("place"), list(ids)))
+
+
+# --------------------------------------------------------------------------- building a filter
+
+
+def _choices_of(categories: Sequence[str], field: str) -> tuple[str, ...]:
+    return tuple(
+        dict.fromkeys(c for cat in categories for f in CATEGORY_FIELDS[cat] if f.name == field for c in f.choices)
+    )
+
+
+def _any(vocabulary: Vocabulary, texts: Sequence[str]) -> frozenset[str]:
+    return frozenset(i for text in texts for i in resolve(vocabulary, text))
+
+
+def build(store: Store, args: Args, categories: Sequence[str], dated: bool | None = None) -> Filter:
+    """The Filter of a command's options: every option the command has that restricts what it lists."""
+    given: dict[str, Any] = args.values()
+    wanted = given.get("category") or ()
+    if wanted:
+        asked = _any(closed("--category", "category", categories), wanted)
+        categories = tuple(c for c in categories if c in asked)
+    if given.get("undated"):
+        dated = False
+        categories = tuple(c for c in categories if c in UNDATED_CATEGORIES)
+    dates = windows(given.get("year") or (), given.get("date") or (), given.get("date_from"), given.get("date_to"))
+    linked: list[tuple[str, frozenset[str]]] = []
+    people = registry(store, "person", "--person") if given.get("person") else None
+    chosen_people: list[str] = []
+    for text in given.get("person") or ():  # all of them: one condition each
+        chosen_people += resolve(people, text)  # type: ignore[arg-type]
+        linked.append(("participants", frozenset(chosen_people[-1:])))
+    if given.get("place"):
+        places = _any(registry(store, "place", "--place"), given["place"])
+        linked.append(("place", within_places(store, places)))
+    sources = _any(registry(store, "source", "--source"), given["source"]) if given.get("source") else None
+    equal: dict[str, frozenset[str]] = {}
+    for field in ("kind", "level", "measure", "program", "status"):
+        if given.get(field):
+            values = _choices_of(categories, field) if field != "status" else ("fact", "claim")
+            equal[field] = _any(closed(f"--{field}", field, values), given[field])
+    tag_values = [resolve(tags(store), t)[0] for t in given.get("tag") or ()]
+    out = Filter(categories, dates, bool(given.get("within")), dated, linked, sources, equal, tag_values)
+    out.people = chosen_people
+    return out
+
+
+def office_notes(store: Store, chosen: Filter) -> list[str]:
+    """For each --person, a note on the facts that would match but name only an office the person then held.
+
+    "meetings --person Medvedev": some sources name only "the Russian President"; those meetings list
+    the office, never the person, and are not in the listing; the note says which they are.
+    """
+    from .views import office_notice, office_only_facts
+
+    noun = "meetings" if chosen.categories == ("meeting",) else "facts"
+    notes = []
+    for pid in chosen.people:
+        base = Filter(
+            chosen.categories,
+            chosen.windows,
+            chosen.within,
+            chosen.dated,
+            [c for c in chosen.linked if c != ("participants", frozenset({pid}))],
+            chosen.sources,
+            chosen.equal,
+            chosen.tags,
+        )
+        notes += [office_notice(e, noun) for e in office_only_facts(store, [pid], windows=chosen.windows, base=base)]
+    return notes
+
+
+def select(store: Store, f: Filter) -> list[dict[str, Any]]:
+    """The records of the facts the filter keeps: those dated within the dates asked for first, in date
+    order, then the longer spans that only overlap them (without `within`)."""
+    records = store.select(f)
+    if f.windows is None or f.within:
+        return records
+    inside = [r for r in records if f.fits(r) is not False]
+    return inside + [r for r in records if f.fits(r) is False]
