@@ -121,7 +121,6 @@ class Output:
         if chosen is not None:  # fact records: a status in every format, a span where there are dates
             marks = [c for c in MARK_COLUMNS if c[0] != "span" or chosen.windows is not None]
             columns = [*columns, *(c for c in marks if c[0] not in dict(columns))]
-            available = [*available, *(k for k in ("span",) if k not in available)]
             records = [_marked(rec, chosen) for rec in records]
         records = self.order(records, available)
         if self.fields is not None:
@@ -226,6 +225,12 @@ def choices_of(kind: str, field: str) -> tuple[str, ...]:
     from .fields import fields_of
 
     return next(f.choices for f in fields_of(kind) if f.name == field)
+
+
+def listing_fields(command: str, category: str | None = None) -> list[str]:
+    from .views import listing_fields as fields
+
+    return fields(command, category)
 
 
 def _width() -> int:
@@ -369,18 +374,16 @@ def _facts(args: Args, categories: tuple[str, ...], dated: bool | None = None) -
 
 
 def meetings(args: Args) -> None:
-    from .views import fact_fields
 
     out = Output(args)
     records, chosen = _facts(args, ("meeting",))
-    out.emit(records, MEETING_COLUMNS, fact_fields("meeting"), "Meetings", "No meetings match.", chosen)
+    out.emit(records, MEETING_COLUMNS, listing_fields("meetings"), "Meetings", "No meetings match.", chosen)
 
 
 def search(args: Args) -> None:
     from .fields import CATEGORIES
     from .filters import build
     from .search import explain, hit_record, run, suggest
-    from .views import fact_fields
 
     out = Output(args)
     query = args.query
@@ -420,8 +423,7 @@ def search(args: Args) -> None:
     if out.format not in ("json", "jsonl"):
         sep = "\n" if out.format == "table" else "; "  # one reason a line in a table
         records = [rec | {"why": explain(h).replace("; ", sep)} for rec, h in pairs]
-    available = ["score", *fact_fields(), "matched", "unmatched", "why"]
-    out.emit(records, SEARCH_COLUMNS, available, f"Search: {query}", "")
+    out.emit(records, SEARCH_COLUMNS, listing_fields("search"), f"Search: {query}", "")
 
 
 def show(args: Args) -> None:
@@ -513,12 +515,11 @@ def cite(args: Args) -> None:
 def timeline(args: Args) -> None:
     from .fields import CATEGORIES
     from .filters import select
-    from .views import fact_fields
 
     out = Output(args)
     records, chosen = _facts(args, CATEGORIES, dated=None if args.with_undated else True)
     category = chosen.categories[0] if len(chosen.categories) == 1 else None
-    out.emit(records, TIMELINE_COLUMNS, fact_fields(category), "Timeline", "No facts match.", chosen)
+    out.emit(records, TIMELINE_COLUMNS, listing_fields("timeline", category), "Timeline", "No facts match.", chosen)
     if not args.with_undated and chosen.windows is None:  # a timeline leaves them out: say so when some match
         chosen.dated = False
         undated = len(select(load_store(), chosen))
@@ -530,16 +531,15 @@ def timeline(args: Args) -> None:
 
 
 def treaties(args: Args) -> None:
-    from .views import fact_fields
 
     out = Output(args)
     records, chosen = _facts(args, ("treaty",))
-    out.emit(records, TREATY_COLUMNS, fact_fields("treaty"), "Treaties", "No treaties match.", chosen)
+    out.emit(records, TREATY_COLUMNS, listing_fields("treaties"), "Treaties", "No treaties match.", chosen)
 
 
 def trade(args: Args) -> None:
     from . import render
-    from .views import disagreements, fact_fields, trade_chart, trade_table_rows
+    from .views import disagreements, trade_chart, trade_table_rows
 
     out = Output(args)
     records, chosen = _facts(args, ("trade",))
@@ -551,17 +551,17 @@ def trade(args: Args) -> None:
         (measure,) = measures
         charted = [r for r in records if r["measure"] == measure]
         if out.format not in ("table", "plain"):
-            out.emit(charted, TRADE_COLUMNS, fact_fields("trade"), "Trade", "", chosen)
+            out.emit(charted, TRADE_COLUMNS, listing_fields("trade"), "Trade", "", chosen)
         elif out.fields is not None:
             raise UsageError("--fields: a chart has no fields; give --format json, jsonl, csv or tsv with --chart")
         elif not charted:
             hint = "" if args.measure else " (--measure charts another)"
             sys.stderr.write(f"No {measure} trade figures match.{hint}\n")
         else:
-            charted = out.order(charted, fact_fields("trade"))
+            charted = out.order(charted, listing_fields("trade"))
             sys.stdout.write(render.bar_chart(trade_chart(charted, measure), _width(), unicode=out.format == "table"))
     elif out.format == "table" and out.fields is None:
-        rows = trade_table_rows(out.order(records, fact_fields("trade")))
+        rows = trade_table_rows(out.order(records, listing_fields("trade")))
         out.sort, out.reverse = None, False  # ordered above, as records: the rows keep that order
         units = {r["unit"] for r in rows if r["unit"] != "%"}
         columns, title = TRADE_TABLE_COLUMNS, "Trade"
@@ -571,27 +571,25 @@ def trade(args: Args) -> None:
         for fact_id, other in disagreements(records):  # the sources do not fit: say so, never settle it
             sys.stderr.write(f"note: {fact_id} disagrees with {other}: see nichiro show {fact_id}\n")
     else:
-        out.emit(records, TRADE_COLUMNS, fact_fields("trade"), "Trade", "No trade figures match.", chosen)
+        out.emit(records, TRADE_COLUMNS, listing_fields("trade"), "Trade", "No trade figures match.", chosen)
 
 
 def exchanges(args: Args) -> None:
-    from .views import amount, fact_fields
+    from .views import amount
 
     out = Output(args)
     records, chosen = _facts(args, ("exchange",))
     records = [rec | {"amount": amount(rec["count"], rec["qualifier"])} for rec in records]
-    available = [*fact_fields("exchange"), "amount"]
-    out.emit(records, EXCHANGE_COLUMNS, available, "Exchanges", "No exchange figures match.", chosen)
+    out.emit(records, EXCHANGE_COLUMNS, listing_fields("exchanges"), "Exchanges", "No exchange figures match.", chosen)
 
 
 def figures(args: Args) -> None:
-    from .views import fact_fields, figure_text
+    from .views import figure_text
 
     out = Output(args)
     records, chosen = _facts(args, ("figure",))
     records = [rec | {"numbers": figure_text(rec["figures"])} for rec in records]
-    available = [*fact_fields("figure"), "numbers"]
-    out.emit(records, FIGURE_COLUMNS, available, "Figures", "No figures match.", chosen)
+    out.emit(records, FIGURE_COLUMNS, listing_fields("figures"), "Figures", "No figures match.", chosen)
 
 
 def sources(args: Args) -> None:
@@ -599,7 +597,7 @@ def sources(args: Args) -> None:
 
     out = Output(args)
     records = source_records(load_store())
-    available = list(records[0]) if records else ["id"]
+    available = listing_fields("sources")
     if out.format in ("table", "plain") and out.fields is None:
         records = [source_row(rec) for rec in records]  # what is unknown said in words
     out.emit(records, SOURCE_COLUMNS, available, "Sources", "No sources.")
@@ -619,8 +617,7 @@ def people(args: Args) -> None:
         vocabulary = registry(store, "source", "--source")
         cited = {i for text in args.source for i in resolve(vocabulary, text)}
         records = [p for p in records if any(s["source"] in cited for s in p["sources"])]
-    available = ["id", "name", "kind", "country", "roles", "aliases", "holders", "sources"]
-    out.emit(records, PEOPLE_COLUMNS, available, "People", "No people match.")
+    out.emit(records, PEOPLE_COLUMNS, listing_fields("people"), "People", "No people match.")
 
 
 def places(args: Args) -> None:
@@ -638,14 +635,13 @@ def places(args: Args) -> None:
         vocabulary = closed("--kind", "kind", choices_of("place", "kind"))
         kinds = {i for text in args.kind for i in resolve(vocabulary, text)}
         records = [p for p in records if p["kind"] in kinds]
-    available = ["id", "name", "kind", "country", "parent", "aliases", "sources", "within"]
-    out.emit(records, PLACE_COLUMNS, available, "Places", "No places match.")
+    out.emit(records, PLACE_COLUMNS, listing_fields("places"), "Places", "No places match.")
 
 
 def terms(args: Args) -> None:
     out = Output(args)
     records = sorted(load_store().registry("term").values(), key=lambda r: r["name"])
-    out.emit(records, TERM_COLUMNS, ["id", "name", "kind", "aliases", "facts"], "Terms", "No terms.")
+    out.emit(records, TERM_COLUMNS, listing_fields("terms"), "Terms", "No terms.")
 
 
 def stats(args: Args) -> None:
@@ -658,7 +654,7 @@ def stats(args: Args) -> None:
     (by,) = resolve(closed("--by", "facet", FACETS), args.by)
     records, chosen = _facts(args, CATEGORIES)
     rows = facet(records, by, chosen)
-    out.emit(rows, STATS_COLUMNS, ["facet", "value", "count"], f"Facts by {by}", "No facts match.")
+    out.emit(rows, STATS_COLUMNS, listing_fields("stats"), f"Facts by {by}", "No facts match.")
 
 
 def export_json(args: Args) -> None:

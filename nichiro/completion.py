@@ -202,22 +202,9 @@ def _fields(command: Command, current: str) -> list[Candidate]:
 
 def command_fields(name: str) -> list[str]:
     """The fields a command's --fields takes (tests/test_completion.py runs the command with each)."""
-    from .fields import REGISTRY_FIELDS
-    from .views import fact_fields
+    from .views import listing_fields
 
-    by_category = {"meetings": "meeting", "treaties": "treaty", "trade": "trade", "exchanges": "exchange"}
-    if name in by_category:
-        return fact_fields(by_category[name]) + (["amount"] if name == "exchanges" else [])
-    if name == "timeline":
-        return fact_fields()
-    if name == "search":
-        return ["score", *fact_fields(), "matched", "why"]
-    registries = {"sources": "source", "people": "person", "places": "place", "terms": "term"}
-    if name in registries:
-        return [f.name for f in REGISTRY_FIELDS[registries[name]]] + (["facts"] if name == "sources" else [])
-    if name == "stats":
-        return ["facet", "value", "count"]
-    return []
+    return listing_fields(name)
 
 
 def _named(name: str, current: str) -> list[Candidate]:

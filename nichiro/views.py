@@ -150,6 +150,38 @@ def fact_fields(category: str | None = None) -> list[str]:
     return keys
 
 
+def listing_fields(command: str, category: str | None = None) -> list[str]:
+    """The fields a listing command's --fields and --sort take (completion offers the same)."""
+    from .fields import REGISTRY_FIELDS
+
+    by_category = {
+        "meetings": "meeting",
+        "treaties": "treaty",
+        "trade": "trade",
+        "exchanges": "exchange",
+        "figures": "figure",
+    }
+    marks = ["span"]  # beside each fact: within the dates asked for, or longer
+    if command in by_category:
+        extra = {"exchanges": ["amount"], "figures": ["numbers"]}.get(command, [])
+        return [*fact_fields(by_category[command]), *extra, *marks]
+    if command == "timeline":
+        return [*fact_fields(category), *marks]
+    if command == "search":
+        return ["score", *fact_fields(), "matched", "unmatched", "why"]
+    if command == "sources":
+        return [*(f.name for f in REGISTRY_FIELDS["source"]), "facts"]
+    if command == "people":
+        return [f.name for f in REGISTRY_FIELDS["person"]]
+    if command == "places":
+        return [*(f.name for f in REGISTRY_FIELDS["place"]), "within"]
+    if command == "terms":
+        return [f.name for f in REGISTRY_FIELDS["term"]]
+    if command == "stats":
+        return ["facet", "value", "count"]
+    return []
+
+
 # --------------------------------------------------------------------------- trade
 
 
