@@ -131,7 +131,7 @@ class Output:
             records = [{f: rec.get(f) for f in self.fields} for rec in records]
         elif self.format in ("json", "jsonl"):
             records = [{k: v for k, v in rec.items() if k not in DISPLAY_KEYS} for rec in records]
-        if self.format == "table":  # a table marks claims only, and spans only where they are longer
+        if self.format == "table" and chosen is not None:  # a table marks claims only, spans only where longer
             columns = [("claim", "Status") if key == "status" else (key, header) for key, header in columns]
             records = [rec | {"claim": "claim" if rec.get("status") == "claim" else ""} for rec in records]
             records = [rec | {"span": rec["span"] if rec.get("span") == "longer" else ""} for rec in records]
