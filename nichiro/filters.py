@@ -190,7 +190,8 @@ def _edits_allowed(text: str) -> int:
 def resolve(vocabulary: Vocabulary, text: str, note: bool = True) -> list[str]:
     """The ids a value names: by a name or alias (in any script, case and accents aside), a word form,
     a word of a name, or a typo corrected with certainty. Raises UsageError for an unknown or
-    ambiguous value, with "did you mean"; names a correction on stderr.
+    ambiguous value, with "did you mean". What is not a name or alias as typed (a typo, a word of a
+    name, a publisher of several sources) is named on stderr: "--person Abbe: Shinzo Abe".
     """
     from .text import stem_phrase
 
@@ -206,7 +207,8 @@ def resolve(vocabulary: Vocabulary, text: str, note: bool = True) -> list[str]:
     for how, found in stages:
         ids = list(dict.fromkeys(found))
         if len(ids) == 1 or (ids and how == "exact" and wanted in vocabulary.groups):
-            return _used(vocabulary, text, ids, note and (how != "exact" or wanted not in _own_keys(vocabulary, ids)))
+            # Named on stderr when it is not what was typed: a word form, a word of a name, a group.
+            return _used(vocabulary, text, ids, note and (how != "exact" or len(ids) > 1))
         if ids:
             raise _ambiguous(vocabulary, text, ids)
     from .search import nearest
@@ -226,10 +228,6 @@ def resolve(vocabulary: Vocabulary, text: str, note: bool = True) -> list[str]:
             return _used(vocabulary, text, best, True)
         raise _ambiguous(vocabulary, text, best)
     raise _unknown(vocabulary, text, [vocabulary.shown[i] for i in order[:3]])
-
-
-def _own_keys(vocabulary: Vocabulary, ids: list[str]) -> set[str]:
-    return {key(i) for i in ids} | {key(vocabulary.shown[i]) for i in ids}
 
 
 def _used(vocabulary: Vocabulary, text: str, ids: list[str], say: bool) -> list[str]:
