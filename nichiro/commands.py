@@ -364,13 +364,23 @@ def _utf8_only(command: Command, args: Args) -> None:
 
 def _facts(args: Args, categories: tuple[str, ...], dated: bool | None = None) -> tuple[list[dict[str, Any]], Filter]:
     """The records a fact listing shows, and the filter they passed: the one implementation of every filter."""
-    from .filters import build, office_notes, select
+    store, chosen = _filter(args, categories, dated)
+    return _select(store, chosen), chosen
+
+
+def _filter(args: Args, categories: tuple[str, ...], dated: bool | None = None) -> tuple[Store, Filter]:
+    from .filters import build
 
     store = load_store()
-    chosen = build(store, args, categories, dated)
+    return store, build(store, args, categories, dated)
+
+
+def _select(store: Store, chosen: Filter) -> list[dict[str, Any]]:
+    from .filters import office_notes, select
+
     records = select(store, chosen)
     Settings.notes += office_notes(store, chosen) if chosen.people else []
-    return records, chosen
+    return records
 
 
 def meetings(args: Args) -> None:
@@ -517,12 +527,14 @@ def timeline(args: Args) -> None:
     from .filters import select
 
     out = Output(args)
-    records, chosen = _facts(args, CATEGORIES, dated=None if args.with_undated else True)
+    store, chosen = _filter(args, CATEGORIES, dated=None if args.with_undated else True)
+    records = _select(store, chosen)
     category = chosen.categories[0] if len(chosen.categories) == 1 else None
     out.emit(records, TIMELINE_COLUMNS, listing_fields("timeline", category), "Timeline", "No facts match.", chosen)
-    if not args.with_undated and chosen.windows is None:  # a timeline leaves them out: say so when some match
+    if not args.with_undated and chosen.windows is None and out.format in ("table", "plain"):
+        # A timeline leaves the undated facts out: say so, to a reader, when some match.
         chosen.dated = False
-        undated = len(select(load_store(), chosen))
+        undated = len(select(store, chosen))
         if undated:
             Settings.notes.append(
                 f"{undated} undated {'fact matches' if undated == 1 else 'facts match'} too, "

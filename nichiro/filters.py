@@ -296,9 +296,15 @@ def countries(store: Store, option: str, values: Iterable[str]) -> Vocabulary:
 
 
 def tags(store: Store) -> Vocabulary:
-    """The closed list of tags (facts/tags.toml), by id and alias: "Visa free" is visa-free, "defense" defence."""
+    """The closed list of tags (facts/tags.toml), by id and alias: "Visa free" is visa-free, "defense" defence.
+
+    A base of one's own without a list of tags (--facts-only) has the tags its facts carry.
+    """
     vocabulary = Vocabulary("--tag", "tag", "stats --by tag")
-    for tag, rec in store.registry("tag").items():
+    registry = store.registry("tag")
+    if not registry:
+        registry = {t: {} for rec in store.select(Filter()) for t in rec["tags"]}
+    for tag, rec in sorted(registry.items()):
         vocabulary.add(tag, tag, [tag.replace("-", " "), *(rec.get("aliases") or ())])
     return vocabulary
 

@@ -381,6 +381,7 @@ def test_the_undated_figures_can_be_listed(run) -> None:
     assert "undated-population" in ids(run(*F, "timeline", "--with-undated", "--json"))[-1:]
     r = run(*F, "timeline", "--source", "src-b")
     assert "1 undated fact matches too" in r.err and "undated-population" not in r.out
+    assert "undated" not in run(*F, "timeline", "--source", "src-b", "--json").err  # for a reader, not a script
 
 
 def test_the_undated_comparison_figures_of_the_bundled_base(run) -> None:
