@@ -709,6 +709,46 @@ def export_sqlite(args: Args) -> None:
         say(f"wrote {metadata}: Datasette's metadata (datasette {file} -m {metadata})")
 
 
+def cache_info(args: Args) -> None:
+    from . import render
+    from .store import cache_info as report
+
+    info = report(fact_dirs())
+    if args.as_json:
+        sys.stdout.write(render.to_json(info))
+        return
+    store = info["store"]
+    lines = [
+        f"cache: {info['directory']}" + ("" if info["used"] else f" (not used: {info['why_not'] or 'cannot be made'})")
+    ]
+    if store["exists"]:
+        size = f"{store['bytes'] / 1e6:.1f} MB"
+        contents = f", {store['facts']} facts from {store['files']} files" if "facts" in store else ""
+        lines.append(f"store: {store['path']}: {size}{contents}, written {store['written']}, {store['state']}")
+    else:
+        lines.append(f"store: {store['path']}: not built yet (the next lookup builds it)")
+    others = len(info["stores"]) - store["exists"]
+    total = sum(s["bytes"] for s in info["stores"])
+    lines.append(
+        f"stores in all: {len(info['stores'])} ({total / 1e6:.1f} MB; {others} of other fact directories or versions)"
+    )
+    if info["temporary"]:
+        lines.append(f"temporary files of builds that were killed: {len(info['temporary'])}")
+    if info["served"]:
+        lines.append(f"database of nichiro serve: {info['served']}")
+    if info["other_files"]:
+        lines.append(f"other files (not nichiro's, never touched): {info['other_files']}")
+    sys.stdout.write("".join(f"{printable(line)}\n" for line in lines))
+
+
+def cache_clear(args: Args) -> None:
+    from .store import cache_dir, clear_cache
+
+    removed = clear_cache()
+    size = sum(n for _, n in removed)
+    say(f"removed {len(removed)} files nichiro wrote ({size / 1e6:.1f} MB) from {cache_dir()}")
+
+
 def serve(args: Args) -> None:
     import shutil
     import tempfile

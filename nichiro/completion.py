@@ -240,8 +240,12 @@ def _named(name: str, current: str) -> list[Candidate]:
         if kind is None:
             return []
         registry = store.registry(kind)
-    except (NichiroError, KeyError):
-        return []
+    except Exception as exc:
+        from .store import is_busy, is_damage
+
+        if isinstance(exc, (NichiroError, KeyError)) or is_damage(exc) or is_busy(exc):
+            return []  # a store found damaged or busy while completing: no values, never a traceback
+        raise
     return _matching(kind, registry, current)
 
 

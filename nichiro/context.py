@@ -51,10 +51,13 @@ def texts_dir(given: str | None) -> str:
 
 
 def read_text(directory: str, file: str) -> str:
-    path = os.path.join(directory, file)
+    from .paths import inside, read_regular
+
+    path = inside(directory, file)
+    if path is None:  # a source's file names a text in the directory, never one elsewhere (../x, /etc/x)
+        raise UsageError(f"--context: {file!r} is not a file name inside {directory}")
     try:
-        with open(path, encoding="utf-8") as f:
-            return f.read()
+        return read_regular(path).decode("utf-8")  # a FIFO or a device is refused, not waited on
     except FileNotFoundError:
         raise UsageError(f"--context: {file} is not in {directory}; {HOW_TO_GET}") from None
     except (OSError, UnicodeDecodeError) as exc:

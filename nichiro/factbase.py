@@ -37,7 +37,7 @@ from .model import (
     fields_of,
     place_ancestors,
 )
-from .paths import bundled_dir, labelled, listing, read_regular
+from .paths import bundled_dir, inside, labelled, listing, read_regular
 
 RECORD_KINDS = CATEGORIES + tuple(REGISTRY_FIELDS)
 _COMMON_NAMES = frozenset(f.name for f in COMMON_FIELDS)
@@ -704,8 +704,7 @@ def find_quotes(base: FactBase, sources_dir: Path) -> QuoteReport:
     for source in base.sources.values():
         report.texts += 1
         path = sources_dir / source.file
-        parts = Path(source.file).parts
-        if Path(source.file).is_absolute() or ".." in parts:
+        if inside(str(sources_dir), source.file) is None:
             why = f"{source.file!r} is not a file name inside the sources directory"
             report.missing_texts.append(Problem(str(path), None, source.id, "file", why))
             continue

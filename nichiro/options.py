@@ -689,6 +689,32 @@ COMMANDS: dict[str, Command] = {
             ),
         ),
         Command(
+            "cache",
+            "Where the checked base is kept, and clearing it.\n\n"
+            "nichiro keeps the checked fact base as an SQLite store in $NICHIRO_CACHE_DIR, else "
+            "$XDG_CACHE_HOME/nichiro, else ~/.cache/nichiro (a directory of the user's own that no one else may "
+            "write to), and brings it up to date after an edit. See docs/reliability.md.",
+            panel=MAINTAIN,
+            commands=(
+                Command(
+                    "info",
+                    "The cache directory, whether it is used (and why not), and the stores in it.\n\n"
+                    "The store of the fact directories this line reads is opened as a lookup opens it: its size, "
+                    "its facts and files, and whether it is sound. Files that nichiro did not write are counted, "
+                    "never touched.",
+                    call="cache_info",
+                    options=(JSON.but(help="Print JSON."),),
+                ),
+                Command(
+                    "clear",
+                    "Remove every file nichiro wrote in the cache directory, and nothing else.\n\n"
+                    "The stores, the temporary files of builds that were killed, and the database `serve` exported. "
+                    "The next lookup builds its store again (about 0.2 s for the bundled facts).",
+                    call="cache_clear",
+                ),
+            ),
+        ),
+        Command(
             "serve",
             "Browse the base in Datasette, in a web browser (needs the web extra).\n\n"
             "Exports the base to the cache and serves it read-only on 127.0.0.1 with Datasette: every table with "

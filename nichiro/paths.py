@@ -91,3 +91,12 @@ def read_regular(path: str) -> bytes:
         raise OSError(0, f"not a regular file: {_KINDS.get(stat.S_IFMT(mode), 'of another kind')}", path)
     with open(fd, "rb") as file:
         return file.read()
+
+
+def inside(directory: str, name: str) -> str | None:
+    """directory/name when name is a relative path that stays inside directory (no "..", not absolute):
+    a source's `file` names a text in the sources directory, never one elsewhere; else None."""
+    parts = name.replace("\\", "/").split("/")
+    if os.path.isabs(name) or ".." in parts or not name.strip():
+        return None
+    return os.path.join(directory, name)

@@ -1068,3 +1068,116 @@ def _finish(conn: sqlite3.Connection) -> None:
     new = [w for (w,) in conn.execute(sql)]
     conn.executemany("INSERT INTO vocab VALUES (?, ?, ?)", [(w, stem(w), skeleton(w)) for w in new])
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('facts', (SELECT count(*) FROM facts))")
+
+
+# --------------------------------------------------------------------------- `nichiro cache info|clear`
+
+
+def _served_database(directory: str) -> str:
+    return os.path.join(directory, "datasette", "nichiro.db")  # what `nichiro serve` exports (nichiro.web)
+
+
+def cache_files(directory: str) -> tuple[list[os.DirEntry[str]], list[os.DirEntry[str]], int]:
+    """The stores nichiro wrote in a cache directory, its temporary files, and how many other files
+    are there (left alone). The same rule as pruning: a regular file of this user, named as nichiro
+    names it, with nichiro's header (a temporary file may be empty)."""
+    import re
+
+    stores, temporary, others = [], [], 0
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                store = re.fullmatch(_STORE_NAME, entry.name)
+                named = store or re.fullmatch(_TEMP_NAME, entry.name)
+                ours = (
+                    named
+                    and entry.is_file(follow_symlinks=False)
+                    and entry.stat(follow_symlinks=False).st_uid == os.geteuid()
+                    and _written_by_nichiro(entry.path, empty_ok=not store)
+                )
+                if not ours:
+                    others += entry.name != "datasette" and not re.fullmatch(_STORE_NAME + "-journal", entry.name)
+                elif store:
+                    stores.append(entry)
+                else:
+                    temporary.append(entry)
+    except OSError:
+        pass
+    return stores, temporary, others
+
+
+def cache_info(directories: Sequence[str | os.PathLike[str]]) -> dict[str, Any]:
+    """What `nichiro cache info` shows: where the cache is, whether it is used, and nichiro's files in it."""
+    directory = cache_dir()
+    usable, refused = usable_cache_dir()
+    path = store_path(directories)
+    stores, temporary, others = cache_files(directory)
+    current: dict[str, Any] = {"path": path, "exists": False}
+    for entry in stores:
+        if entry.path == path:
+            current |= _describe(entry.path)
+    served = _served_database(directory)
+    return {
+        "directory": directory,
+        "used": usable is not None,
+        "why_not": refused,
+        "store": current,
+        "stores": [{"path": e.path, "bytes": e.stat().st_size} for e in stores],
+        "temporary": [e.path for e in temporary],
+        "served": served if os.path.isfile(served) else None,
+        "other_files": others,
+    }
+
+
+def _describe(path: str) -> dict[str, Any]:
+    """A store's size, age and contents, read as any run reads it (so a damaged one is reported as such)."""
+    import time
+
+    st = os.stat(path)
+    out: dict[str, Any] = {
+        "exists": True,
+        "bytes": st.st_size,
+        "written": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(st.st_mtime)),
+    }
+    try:
+        conn = _connect(path)
+    except (NotOurs, CacheDamaged) as exc:
+        return out | {"state": f"damaged: {exc}; the next run builds it again"}
+    except Busy:
+        return out | {"state": "busy: another process holds a lock on it"}
+    if conn is None:
+        return {"exists": False}
+    with conn:
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+        (files,) = conn.execute("SELECT count(*) FROM files").fetchone()
+    conn.close()
+    return out | {"state": "sound", "facts": int(meta.get("facts", 0)), "files": files}
+
+
+def clear_cache() -> list[tuple[str, int]]:
+    """Remove every file nichiro wrote in the cache directory (stores, temporary files, `serve`'s
+    database) and nothing else; the paths removed and their sizes. A run under way elsewhere keeps
+    the store it has open, and the next run builds a new one."""
+    import stat
+
+    directory = cache_dir()
+    stores, temporary, _ = cache_files(directory)
+    removed = []
+    for entry in [*stores, *temporary]:
+        removed.append((entry.path, entry.stat(follow_symlinks=False).st_size))
+        _discard(entry.path)
+    served = _served_database(directory)
+    try:
+        st = os.lstat(served)
+        fd = os.open(served, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+        try:
+            magic = os.read(fd, 16)
+        finally:
+            os.close(fd)
+        if stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid() and magic == _MAGIC:
+            os.unlink(served)
+            removed.append((served, st.st_size))
+            os.rmdir(os.path.dirname(served))  # when empty
+    except OSError:
+        pass
+    return removed

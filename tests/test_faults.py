@@ -836,6 +836,40 @@ def test_17_the_suite_never_uses_the_developers_cache(tmp_path_factory: pytest.T
     assert Path(store.cache_dir()).resolve().is_relative_to(base)
 
 
+# ------------------------------------------------------------------------ nichiro cache info|clear (issue 12, 10)
+
+
+def test_cache_clear_removes_what_nichiro_wrote_and_nothing_else(run, cache: Path, facts_dir: Path) -> None:
+    run(*F, "timeline", "--json")
+    run("--facts-only", "--facts", str(facts_dir), "timeline", "--json")  # a second store
+    killed = cache / "store-0123abcd.sqlite.k1ll3d_1.tmp"
+    killed.touch()
+    (cache / "store-notes.sqlite").write_text("mine", encoding="utf-8")
+    _foreign_database(cache / "store-0000beef.sqlite")
+    r = run("cache", "clear")
+    assert r.code == 0 and r.out == "" and r.err.startswith("removed 3 files nichiro wrote")
+    assert sorted(p.name for p in cache.iterdir()) == ["store-0000beef.sqlite", "store-notes.sqlite"]
+    again = run(*F, "timeline", "--json")
+    assert again.code == 0 and len(json.loads(again.out)) == 7
+    assert len(list(cache.glob("store-*.sqlite"))) == 3  # built again, beside the user's two
+
+
+def test_cache_info_says_where_and_what(run, cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    run(*F, "timeline", "--json")
+    r = run(*F, "cache", "info", "--json")
+    info = json.loads(r.out)
+    assert info["directory"] == str(cache) and info["used"] and info["store"]["state"] == "sound"
+    assert info["store"]["facts"] == 8 and info["store"]["path"] == str(the_store(cache))
+    plain = run(*F, "cache", "info")
+    assert plain.out.startswith(f"cache: {cache}\nstore: {the_store(cache)}: ") and "8 facts from 1 files" in plain.out
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(shared))
+    info = json.loads(run(*F, "cache", "info", "--json").out)
+    assert not info["used"] and "others may write to it" in info["why_not"]
+
+
 # --------------------------------------------------------------------------- the same class elsewhere
 
 
@@ -857,3 +891,23 @@ def test_a_source_text_outside_the_sources_directory_is_not_read(
     r = run("--facts-only", "--facts", str(facts_dir), "check", "--sources", str(sources))
     assert r.code in (ExitCode.INVALID_FACTS, ExitCode.QUOTES_NOT_FOUND), r
     assert "secret.txt" in r.out + r.err
+
+
+@pytest.mark.parametrize("kind", ["fifo", "outside"])
+def test_show_context_reads_only_a_regular_file_inside_the_sources(tmp_path: Path, kind: str) -> None:
+    """`show --context` reads a source text as check --sources does: a FIFO is not waited on, and a
+    source's file names a text inside the directory, never one elsewhere."""
+    sources, facts = tmp_path / "sources", tmp_path / "facts"
+    shutil.copytree(GOOD.parent / "sources", sources)
+    shutil.copytree(GOOD, facts)
+    if kind == "fifo":
+        (sources / "b.txt").unlink()
+        os.mkfifo(sources / "b.txt")
+    else:
+        path = facts / "base.toml"
+        path.write_text(path.read_text(encoding="utf-8").replace('file = "b.txt"', 'file = "../secret.txt"'), "utf-8")
+        shutil.move(sources / "b.txt", tmp_path / "secret.txt")
+    args = ("--facts-only", "--facts", str(facts), "show", "2016-05-putin-abe-sochi", "--context")
+    r = console(*args, "--sources", str(sources), cache=tmp_path / "c", timeout=20)
+    assert r.returncode == ExitCode.USAGE and one_line_error(r.stderr), r
+    assert "Sochi in May 2016" not in r.stdout
