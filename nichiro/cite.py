@@ -222,4 +222,5 @@ def styled(cited: list[Cited], style: str, quotes: bool = True) -> tuple[str, li
         if quotes:
             lines += [f"    {line}" for line in quote_lines(by_id[ref.id])]
         blocks.append("\n".join(lines) + "\n")
-    return ("\n" if quotes else "").join(blocks), notes
+    spaced = quotes and any(c.quotes for c in cited)  # a blank line between a reference's quotes and the next
+    return ("\n" if spaced else "").join(blocks), notes

@@ -512,7 +512,10 @@ def cite(args: Args) -> None:
     elif style == "ris":
         text = citations.ris(found, quotes)
     else:
+        from .render import printable
+
         text, notes = citations.styled(found, style, quotes)
+        text = printable(text)  # a human format: a user's fact file cannot drive the terminal
     for entry in found:
         missing = citations.unknown_fields(entry.source)
         if missing:

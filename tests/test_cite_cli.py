@@ -195,3 +195,18 @@ def test_docs_citing_shows_what_cite_prints(run, command: str, shown: list[str])
     r = run(*shlex.split(command)[1:])
     assert r.code == 0
     assert r.out.splitlines() == shown
+
+
+def test_a_users_own_sources_are_cited_and_control_characters_escaped(run, facts_dir: Path) -> None:
+    """Old-style sources (title, publisher, date) still cite; what they do not say is named; a quote or
+    title from a user's file cannot drive the terminal in a text style."""
+    base = facts_dir / "base.toml"
+    text = base.read_text(encoding="utf-8").replace('title = "Source B"', 'title = "Source B\\u001b[2J"')
+    base.write_text(text, encoding="utf-8")
+    r = run("--facts-only", "--facts", str(facts_dir), "cite", "2016-05-putin-abe-sochi", "--style", "apa")
+    assert r.code == 0, r.err
+    assert "\x1b" not in r.out and "Source B\\x1b[2J" in r.out
+    assert "(2017, March)" in r.out  # the date at the source's precision
+    assert "cite: src-b: not known, so not in the reference: author, URL" in r.err
+    bib = run("--facts-only", "--facts", str(facts_dir), "cite", "src-a", "--style", "bibtex")
+    assert bib.code == 0 and "@misc{src-a," in bib.out and "howpublished = {Publisher A}" in bib.out
