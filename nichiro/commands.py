@@ -95,6 +95,9 @@ class Output:
         self.fields = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else None
         if self.fields is not None and not self.fields:
             raise UsageError("--fields: give at least one field name")
+        self.csv_safe: bool = given.get("csv_safe", False)
+        if self.csv_safe and self.format not in ("csv", "tsv"):
+            raise UsageError(f"--csv-safe is for --format csv or tsv, not {self.format}")
         self.sort: str | None = given.get("sort")
         self.reverse: bool = given.get("reverse", False)
         self.limit: int | None = given.get("limit")
@@ -140,7 +143,7 @@ class Output:
         elif self.format == "jsonl":
             sys.stdout.write(render.to_jsonl(records))
         elif self.format in ("csv", "tsv"):
-            sys.stdout.write(render.to_delimited(records, columns, self.format))
+            sys.stdout.write(render.to_delimited(records, columns, self.format, formula_safe=self.csv_safe))
         elif self.format == "plain":
             sys.stdout.write(render.to_plain(records, columns))
         elif records:

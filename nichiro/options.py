@@ -336,7 +336,14 @@ FIELDS = Option(
     metavar="FIELD,...",
     panel=OUTPUT,
 )
-OUTPUT_OPTIONS = (FORMAT, JSON, FIELDS)
+CSV_SAFE = Option(
+    "--csv-safe",
+    "For spreadsheets: a ' before each CSV or TSV value a spreadsheet would run as a formula "
+    "(one starting with =, +, - or @; plain numbers aside).",
+    kind="flag",
+    panel=OUTPUT,
+)
+OUTPUT_OPTIONS = (FORMAT, JSON, FIELDS, CSV_SAFE)
 LISTING = (*ORDER_OPTIONS, *OUTPUT_OPTIONS)
 
 # Global options: before the command or anywhere after it.

@@ -442,3 +442,41 @@ def test_formula_safe_csv_quotes_what_a_spreadsheet_would_run(dialect: str) -> N
     assert {(row[1], row[2], row[3]) for row in rows} == {("-38", "-33.3", "2014-01/2014-10")}  # numbers stay numbers
     plain = render.to_delimited(records, columns, dialect)
     assert not any(row[0].startswith("'") for row in csv.reader(io.StringIO(plain)))  # the default: the data as it is
+
+
+@pytest.fixture
+def formula_facts(tmp_path: Path) -> Path:
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    text = (GOOD / "base.toml").read_text(encoding="utf-8")
+    text += f"""
+[[meeting]]
+id = "2016-12-formula"
+date = "2016-12"
+title = {toml_string(FORMULAS[0])}
+summary = "@SUM(1+1)"
+kind = "summit"
+level = "leaders"
+participants = ["shinzo-abe"]
+sources = [{{ source = "src-a", quote = "-2+3" }}]
+"""
+    (facts / "base.toml").write_text(text, encoding="utf-8")
+    return facts
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_csv_safe_option(run, formula_facts: Path, fmt: str) -> None:
+    import csv
+
+    base = ("--facts-only", "--facts", str(formula_facts), "meetings", "--format", fmt, "--fields", "id,title,summary")
+    delimiter = "," if fmt == "csv" else "\t"
+    raw = {row["id"]: row for row in csv.DictReader(io.StringIO(run(*base).out), delimiter=delimiter)}
+    assert raw["2016-12-formula"]["title"] == FORMULAS[0]  # by default, the data as it is
+    safe = {row["id"]: row for row in csv.DictReader(io.StringIO(run(*base, "--csv-safe").out), delimiter=delimiter)}
+    assert safe["2016-12-formula"]["title"] == "'" + FORMULAS[0] and safe["2016-12-formula"]["summary"] == "'@SUM(1+1)"
+    assert safe["2016-09-02-putin-abe-vladivostok"] == raw["2016-09-02-putin-abe-vladivostok"]
+
+
+def test_csv_safe_is_for_csv_and_tsv(run) -> None:
+    r = run(*F, "meetings", "--json", "--csv-safe")
+    assert r.code == 2 and r.out == "" and "--csv-safe" in r.err
