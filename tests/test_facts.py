@@ -800,3 +800,38 @@ def test_as_written_is_in_the_quotes(f: Fact) -> None:
 def test_every_quote_is_in_its_source() -> None:
     problems = check_quotes(BASE, needs_sources())
     assert [str(p) for p in problems] == []
+
+
+# --------------------------------------------------------------------------- audit: qualifiers, attribution, inference
+
+QUALIFIER_WORDS = {
+    "over": "over",
+    "more-than": "more than",
+    "some": "some",
+    "about": "about",
+    "almost": "almost",
+    "at-least": "at least",
+}
+
+
+@pytest.mark.parametrize("f", param(FACTS))
+def test_a_title_keeps_the_qualifier_of_its_figures(f: Fact) -> None:
+    """'over 20,000', 'more than 65', 'almost one-third': the title never drops what the field keeps."""
+    qualifiers = [f.details.get("qualifier")] + [x.get("qualifier") for x in f.details.get("figures") or ()]
+    for qualifier in {q for q in qualifiers if q and q != "exactly"}:
+        assert QUALIFIER_WORDS[qualifier] in f.title.lower(), qualifier
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "said"),
+    [
+        ("2014-08-russia-visa-restrictions-on-japanese-citizens", "a number of Japanese citizens"),
+        ("2014-japan-restrictive-measures-officials-organizations", "a number of high-ranking officials"),
+        ("2022-mutual-expulsion-of-diplomats", "a number of diplomats"),
+    ],
+)
+def test_a_title_keeps_a_number_of(fact_id: str, said: str) -> None:
+    """'a number of Japanese citizens' is not 'Japanese citizens': the title keeps the source's scope."""
+    f = fact(fact_id)
+    assert "a number of" in quotes(f)
+    assert said in f.title
