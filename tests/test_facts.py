@@ -835,3 +835,28 @@ def test_a_title_keeps_a_number_of(fact_id: str, said: str) -> None:
     f = fact(fact_id)
     assert "a number of" in quotes(f)
     assert said in f.title
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "whose"),
+    [
+        ("1855-relations-mostly-friendly-until-early-1890s", "history section of Wikipedia 2019"),
+        ("1890-relations-turn-hostile-over-korea", "history section of Wikipedia 2019"),
+        ("1855-cordial-relations-until-russo-japanese-war", "lead of both Wikipedia versions"),
+        ("1945-kuril-dispute-main-stumbling-block", "Wikipedia (2019):"),
+        ("2012-military-border-law-enforcement-contacts", "Russian government:"),
+    ],
+)
+def test_a_judgement_says_whose_it_is_in_the_title(fact_id: str, whose: str) -> None:
+    """One text's characterisation ('mostly friendly', 'the main stumbling block', 'making progress')
+    is labelled in the title, all the more where another text characterises the same years differently."""
+    assert whose in fact(fact_id).title
+
+
+def test_one_sides_reading_is_attributed_in_the_summary() -> None:
+    # In 2012 the Russian government called the 2003 Action Plan the road map.
+    assert "Sputnik (2016) says" in fact("2013-04-28-joint-statement-road-map").summary
+    assert "as Pecob reads it" in fact("2016-12-putin-1956-declaration-basis").summary
+    assert fact("2012-military-border-law-enforcement-contacts").status == "claim"
+    provisions = fact("2016-12-more-than-65-agreements").details["provisions"]
+    assert "not of each agreement" in provisions  # the fields are the eight-point cooperation's, per Pecob
