@@ -265,7 +265,7 @@ class _Gen:
         )
         quote = f"{russian[1]} and {japanese[1]} discussed {topic} during the talks in {place[1]} in {year}."
         lines = self._common("meeting", date, title, summary, sorted({tag, tag2}), [quote])
-        lines += [f"kind = {_q(kind)}", f"level = {_q(level)}", f"place = {_q(place[0])}"]
+        lines += [f"kind = {_q(kind)}", f"level = {_q(level)}", f"place = {_list([place[0]])}"]
         lines.append(f"participants = {_list([russian[0], japanese[0]])}")
         if kind == "sidelines" or rng.random() < 0.15:
             lines.append(f"occasion = {_q(rng.choice(OCCASIONS))}")
@@ -283,7 +283,7 @@ class _Gen:
         summary = f"{title} ({year}). The source reports it in connection with {topic}."
         quote = f"In {year}, {title[0].lower() + title[1:]}, according to officials in {place[1]}."
         lines = self._common("event", date, title, summary, [tag], [quote])
-        lines += [f"kind = {_q(kind)}", f"place = {_q(place[0])}", f"participants = {_list([person[0]])}"]
+        lines += [f"kind = {_q(kind)}", f"place = {_list([place[0]])}", f"participants = {_list([person[0]])}"]
         if kind == "poll":
             value = rng.randint(5, 80)
             lines.append(
@@ -306,7 +306,7 @@ class _Gen:
         lines = self._common("treaty", date, title, summary, [tag, "agreements"], [quote])
         lines += [f"kind = {_q(kind)}", 'parties = ["Japan", "Russia"]']
         lines.append(f"provisions = {_q(f'Provides for cooperation on {topic}; details as the source gives them.')}")
-        lines.append(f"place = {_q(place[0])}")
+        lines.append(f"place = {_list([place[0]])}")
         if rng.random() < 0.2:
             lines += [f"count = {rng.randint(2, 80)}", f"qualifier = {_q(rng.choice(QUALIFIERS))}"]
         return lines + self._sources("treaty")
