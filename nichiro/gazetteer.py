@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .model import Fact, Person, Place, Term
+    from .store import Store
 
 
 # The fields of a fact, heaviest first, and how BM25F weighs a word in each: its weight, how much
@@ -211,9 +212,8 @@ def _keys(name: str) -> list[str]:
 class Gazetteer:
     """Every name of every person, place and key term, folded, and the entries each names.
 
-    Built from the registries when the store is built (`build`), kept in the store as plain data
-    (`data`), and read back from it by each search (`from_data`): a query does not fold, stem or
-    key the names again.
+    Built from the registries when the store is built, and kept in the store (`rows`): a search
+    reads the few rows it needs (`StoredGazetteer`) and does not fold, stem or key the names again.
     """
 
     def __init__(self, registry: Sequence[Entry] = ()) -> None:
@@ -265,32 +265,112 @@ class Gazetteer:
             if not has_cjk(n):
                 self.phrases_by_word.setdefault(n.split()[0], []).append(n)
 
-    def data(self) -> tuple[Any, ...]:
-        """What a search needs, as plain lists and dicts of entry numbers (for the store, by marshal)."""
+    def prefetch(self, names: Sequence[str], stems: Sequence[str]) -> None:
+        """Names and stemmed names a query will look up (a stored gazetteer reads them at once)."""
+
+    def has_postings(self, name: str) -> bool:
+        """Whether a text is a name of several words or in Japanese script: the index keeps its postings."""
+        return (" " in name or has_cjk(name)) and name in self.names
+
+    def rows(self) -> tuple[list[tuple[int, str, str, str, str]], list[tuple[str, str, str]]]:
+        """The gazetteer as the store keeps it: its entries (number, id, kind, name, folded names
+        joined by \\x1f), and its tables (kind of key, key, entry numbers joined by spaces)."""
         number = {id(e): i for i, e in enumerate(self.entities)}
+        entries = [(i, e.id, e.kind, e.name, "\x1f".join(e.names)) for i, e in enumerate(self.entities)]
+        tables = [
+            (kind, key, " ".join(str(number[id(e)]) for e in found))
+            for kind, table in (("name", self.names), ("stem", self.stemmed), ("key", self.keys), ("part", self.parts))
+            for key, found in table.items()
+        ]
+        return entries, tables
 
-        def numbered(table: dict[str, list[Entity]]) -> dict[str, list[int]]:
-            return {k: [number[id(e)] for e in v] for k, v in table.items()}
 
-        return (
-            [(e.id, e.kind, e.name, list(e.names)) for e in self.entities],
-            numbered(self.names),
-            numbered(self.stemmed),
-            numbered(self.keys),
-            numbered(self.parts),
-            self.cjk_names,
-            sorted(self.phrases),
-        )
+class StoredGazetteer(Gazetteer):
+    """The gazetteer read from the store: a key is looked up when a query asks for it, an entry
+    made when a lookup names it. A search reads a few rows, not the whole gazetteer."""
 
-    @classmethod
-    def from_data(cls, data: tuple[Any, ...]) -> Gazetteer:
-        entities, names, stemmed, keys, parts, cjk_names, phrases = data
-        out = cls()
-        out.entities = [Entity(eid, kind, name, tuple(folded)) for eid, kind, name, folded in entities]
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self._store = store
+        self._entries: dict[int, Entity] = {}
+        self.names = _Lookup(self, "name")
+        self.stemmed = _Lookup(self, "stem")
+        self.keys = _Lookup(self, "key")
+        self.parts = _Lookup(self, "part")
+        self._cjk: list[str] | None = None
 
-        def entries(table: dict[str, list[int]]) -> dict[str, list[Entity]]:
-            return {k: [out.entities[i] for i in v] for k, v in table.items()}
+    def prefetch(self, names: Sequence[str], stems: Sequence[str]) -> None:
+        assert isinstance(self.names, _Lookup) and isinstance(self.stemmed, _Lookup)
+        self.names.fetch(names)
+        self.stemmed.fetch(stems)
 
-        out.names, out.stemmed, out.keys, out.parts = entries(names), entries(stemmed), entries(keys), entries(parts)
-        out.cjk_names, out.phrases = cjk_names, set(phrases)
-        return out
+    def entries(self, numbers: Iterable[int]) -> list[Entity]:
+        numbers = list(numbers)
+        missing = [n for n in numbers if n not in self._entries]
+        if missing:
+            for n, (eid, kind, name, names) in self._store.gazetteer_entries(missing).items():
+                self._entries[n] = Entity(eid, kind, name, tuple(names.split("\x1f")))
+        return [self._entries[n] for n in numbers]
+
+    @property  # type: ignore[override]
+    def cjk_names(self) -> list[str]:
+        """Names in Japanese script, longest first (read for a query in Japanese only)."""
+        if self._cjk is None:
+            self._cjk = sorted((k for k in self.names if has_cjk(k)), key=len, reverse=True)
+        return self._cjk
+
+    @cjk_names.setter
+    def cjk_names(self, value: list[str]) -> None:
+        pass  # (Gazetteer.__init__ sets it; the stored gazetteer reads it from the store)
+
+
+class _Lookup(dict):  # type: ignore[type-arg]
+    """One table of the stored gazetteer (names, stems, keys, parts): key -> entries, read from the
+    store when asked; every key at once only when iterated (a typo is looked for among them)."""
+
+    def __init__(self, gazetteer: StoredGazetteer, kind: str) -> None:
+        super().__init__()
+        self._gazetteer = gazetteer
+        self._kind = kind
+        self._absent: set[str] = set()
+        self._complete = False
+
+    def fetch(self, keys: Iterable[str]) -> None:
+        """Read these keys in one query (what parsing a query will ask for)."""
+        wanted = [k for k in dict.fromkeys(keys) if k not in self._absent and not dict.__contains__(self, k)]
+        if not wanted or self._complete:
+            return
+        found = self._gazetteer._store.gazetteer_keys(self._kind, wanted)
+        for k in wanted:
+            if k in found:
+                super().__setitem__(k, found[k])
+            else:
+                self._absent.add(k)
+
+    def _numbers(self, key: str) -> list[int] | None:
+        if not super().__contains__(key) and key not in self._absent:
+            self.fetch([key])
+        return super().get(key)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._numbers(key) is not None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        numbers = self._numbers(key)
+        return default if numbers is None else self._gazetteer.entries(numbers)
+
+    def __getitem__(self, key: str) -> list[Entity]:
+        numbers = self._numbers(key)
+        if numbers is None:
+            raise KeyError(key)
+        return self._gazetteer.entries(numbers)
+
+    def __iter__(self) -> Any:
+        if not self._complete:
+            for k, numbers in self._gazetteer._store.gazetteer_keys(self._kind, None).items():
+                super().__setitem__(k, numbers)
+            self._complete = True
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 from .errors import UsageError
 from .fields import CATEGORIES
-from .gazetteer import CJK_KEY, FIELDS, STOPWORDS, TF_SCALE, Entity, Gazetteer, field_norm, fold_names
-from .text import fold, has_cjk, normalize, stem, stem_phrase
+from .gazetteer import CJK_KEY, FIELDS, STOPWORDS, TF_SCALE, Entity, Gazetteer, StoredGazetteer, field_norm, fold_names
+from .text import fold, has_cjk, normalize, stem
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -213,6 +213,21 @@ class _Reader:
         self.typo = typo
         self._vocabulary: list[str] | None = None
         self._bigrams: dict[str, set[str]] | None = None
+        self._stems: dict[str, str] = {}
+
+    def learn(self, tokens: Sequence[str]) -> None:
+        """The stems of the query's words that the facts have, as the store keeps them: a query of
+        known words does not load the stemmer."""
+        self._stems.update(self.store.stems(tokens))
+
+    def stem(self, word: str) -> str:
+        found = self._stems.get(word)
+        if found is None:
+            found = self._stems[word] = stem(word)
+        return found
+
+    def stem_phrase(self, phrase: str) -> str:
+        return " ".join(self.stem(w) for w in phrase.split())
 
     def vocabulary(self) -> list[str]:
         """Every word of the facts, sorted (read only for a typo)."""
@@ -232,7 +247,7 @@ class _Reader:
             if len(phrase) >= 4 and not phrase.isdigit():
                 have = {f.text for f in forms}
                 forms += [_Form(w, PREFIX, "prefix") for w in self.store.words_with_prefix(phrase, 50) if w not in have]
-        stemmed = [e for e in g.stemmed.get(stem_phrase(phrase), []) if e not in named]
+        stemmed = [e for e in g.stemmed.get(self.stem_phrase(phrase), []) if e not in named]
         forms += _entity_forms(stemmed, STEM, "alias")
         if not any(f.how in ("exact", "alias", "stem", "spelling") for f in forms) and not phrase.isdigit():
             forms += self._unknown(phrase)
@@ -243,7 +258,7 @@ class _Reader:
         """The word as typed, and the words of the facts with the same stem ("meetings", "defense")."""
         from .text import american
 
-        key = stem(word)
+        key = self.stem(word)
         found = self.store.words_by("stem", [key]).get(key, [])
         out = []
         for w in found:
@@ -419,6 +434,11 @@ def parse(query: str, reader: _Reader) -> list[_Term]:
     """The terms of a query: gazetteer names (longest first), dates, and words; stopwords dropped."""
     tokens = _tokens(query[:1000])
     content = [t for t in tokens if t not in STOPWORDS] or tokens
+    reader.learn(content)
+    # The names the loop below may ask for, read from the gazetteer at once.
+    runs = [" ".join(tokens[i:j]) for i in range(len(tokens)) for j in range(i + 1, min(len(tokens), i + 8) + 1)]
+    runs = [r for r in runs if not has_cjk(r)]
+    reader.gazetteer.prefetch(runs, [reader.stem_phrase(r) for r in runs if not r.isdigit()])
     names, stemmed = reader.gazetteer.names, reader.gazetteer.stemmed
     terms: list[_Term] = []
     i = 0
@@ -432,7 +452,7 @@ def parse(query: str, reader: _Reader) -> list[_Term]:
             phrase = " ".join(tokens[i:j])
             if j - i > 1 and (tokens[j - 1] in STOPWORDS or tokens[i] in STOPWORDS):
                 continue
-            if phrase in names or (not phrase.isdigit() and stem_phrase(phrase) in stemmed):
+            if phrase in names or (not phrase.isdigit() and reader.stem_phrase(phrase) in stemmed):
                 terms.append(reader.resolve(phrase))
                 i = j
                 break
@@ -458,8 +478,8 @@ def _fuzzy_phrase(tokens: list[str], i: int, reader: _Reader) -> tuple[_Term, in
         words = tokens[i:j]
         if any(w in STOPWORDS or _DATE.match(w) or " " in w for w in (words[0], words[-1])):
             continue
-        known = reader.store.words_by("stem", [stem(w) for w in words])
-        if all(w in known.get(stem(w), ()) for w in words):
+        known = reader.store.words_by("stem", [reader.stem(w) for w in words])
+        if all(w in known.get(reader.stem(w), ()) for w in words):
             continue  # real words, not a misspelt name
         phrase = " ".join(words)
         found = [(n, s) for n, s in reader.typo(phrase, multi) if n.count(" ") == phrase.count(" ")]
@@ -516,7 +536,7 @@ class _Query:
                     needles.update(form.entity.names)
                     entities.add(form.entity.id)
         # A name of the gazetteer has postings of its own, whatever its words or script.
-        self.kinds = {n: _WORD if n in gazetteer.phrases else _needle_kind(n) for n in needles}
+        self.kinds = {n: _WORD if gazetteer.has_postings(n) else _needle_kind(n) for n in needles}
         fetch: set[str] = set()
         for needle, kind in self.kinds.items():
             fetch.update((needle,) if kind == _WORD else needle.split() if kind == _PHRASE else (CJK_KEY,))
@@ -800,7 +820,7 @@ def _gazetteer(store: Store) -> Gazetteer:
     """The store's gazetteer, read on first use (a CLI run searches once; a benchmark many times)."""
     global _cached
     if _cached is None or _cached[0] is not store:
-        _cached = (store, Gazetteer.from_data(store.gazetteer()))
+        _cached = (store, StoredGazetteer(store))
     return _cached[1]
 
 

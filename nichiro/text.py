@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,6 +35,10 @@ _ASCII_SPACES = bytes(b if chr(b).isalnum() or b == 0 else 32 for b in range(256
 
 def normalize(text: str) -> str:
     """Casefolded NFKC text with Latin diacritics removed ("Shinzō" -> "shinzo") and ё as е."""
+    if text.isascii():  # NFKC leaves ASCII as it is; unicodedata is imported only for other text
+        return text.lower()
+    import unicodedata
+
     text = unicodedata.normalize("NFKC", text).casefold()
     if not text.isascii():
         decomposed = unicodedata.normalize("NFD", text)
