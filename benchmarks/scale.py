@@ -51,7 +51,7 @@ title = "Putin and Abe meet in Nagato (added by the scale benchmark)"
 summary = "An edit made by benchmarks/scale.py to time the rebuild after one file changes."
 kind = "summit"
 level = "leaders"
-place = "nagato"
+place = ["nagato"]
 participants = ["vladimir-putin", "shinzo-abe"]
 
 [[meeting.sources]]

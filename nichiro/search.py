@@ -557,13 +557,16 @@ class _Query:
             found = set(posting) if found is None else found.intersection(posting)
         return found or set()
 
-    def occurrences(self, needle: str, among: set[int] | None = None) -> Iterable[tuple[int, float, str]]:
-        """(fact, weighted frequency, heaviest field) for each fact (of those given) that has the needle."""
+    def occurrences(self, needle: str, among: set[int] | None = None) -> dict[int, tuple[float, str]]:
+        """For each fact (of those given) that has the needle: its weight there, and the field."""
         if self.kinds[needle] == _WORD:
-            for n, (i, tf) in self.postings.get(needle, {}).items():
-                if among is None or n in among:
-                    yield n, tf / TF_SCALE, FIELDS[i]
-            return
+            posting = self.postings.get(needle)
+            if not posting:
+                return {}
+            scale = 1 / TF_SCALE
+            if among is None:
+                return {n: (tf * scale, FIELDS[i]) for n, (i, tf) in posting.items()}
+            return {n: (tf * scale, FIELDS[i]) for n, (i, tf) in posting.items() if n in among}
         having = self.having(needle)
         if among is not None:
             having &= among
@@ -571,50 +574,76 @@ class _Query:
         if missing:
             self.texts.update(self.store.fields(missing))
         padded = needle if self.kinds[needle] == _SUBSTRING else f" {needle} "
+        out: dict[int, tuple[float, str]] = {}
         for n in having:
             found = [(field_norm(name, text), name) for name, text in self.texts.get(n, ()) if padded in text]
             if found:
-                norm, name = max(found)
-                yield n, norm, name
+                out[n] = max(found)
+        return out
 
     def words(self, term: _Term, among: set[int] | None = None) -> dict[int, tuple[float, bool, Why]]:
         """A term's strongest match in every fact (of those given) that has it: the weighted
         frequency times the form's closeness, whether it names a gazetteer entry, and what matched where."""
         best: dict[int, tuple[float, bool, Why]] = {}
+        named: set[str] = set()  # the names of the entries already looked for
+        typed = term.typed
         for form in term.forms:  # best first: a later form replaces a match only when it is stronger
+            sim, how = form.sim, form.how
             if form.entity is None:
-                for n, tf, field in self.occurrences(form.text, among):
-                    x = form.sim * tf
-                    if x > (best[n][0] if n in best else 0.0):
-                        best[n] = (x, False, (term.typed, field, form.text, form.how, None))
+                if form.text in named and sim <= EXACT:
+                    continue  # a name of an entry of this term: found with it, as strongly
+                text = form.text
+                occurring = self.occurrences(text, among)
+                if not best:
+                    best = {n: (sim * x, False, (typed, field, text, how, None)) for n, (x, field) in occurring.items()}
+                    continue
+                for n, (x, field) in occurring.items():
+                    held = best.get(n)
+                    if held is None or sim * x > held[0]:
+                        best[n] = (sim * x, False, (typed, field, text, how, None))
                 continue
             entity = form.entity
-            # The entry by any of its names in the text (the name as typed counts a little more)...
+            named.update(entity.names)
+            # The entry by any of its names in the text (the name as typed counts more)...
             found: dict[int, tuple[float, str, str]] = {}
             # (A word read as an entry by a correction was none of its names: all count alike.)
-            corrected = form.how in _CORRECTED
+            corrected = how in _CORRECTED
             for name in entity.names:
-                factor = 1.0 if name == term.typed or corrected else ALIAS
-                for n, tf, field in self.occurrences(name, among):
-                    candidate = (tf * factor, field, name)
+                factor = 1.0 if name == typed or corrected else ALIAS
+                posting = self.postings.get(name) if self.kinds[name] == _WORD and among is None else None
+                if not found and posting:  # (the first name found at once: most of the work, for a common name)
+                    scale = factor / TF_SCALE
+                    found = {n: (tf * scale, FIELDS[i], name) for n, (i, tf) in posting.items()}
+                    continue
+                occurring = self.occurrences(name, among)
+                if not found:
+                    found = {n: (x * factor, field, name) for n, (x, field) in occurring.items()}
+                    continue
+                for n, (x, field) in occurring.items():
+                    had = found.get(n)
                     # The strongest; as strong, the shortest name ("hatoyama" rather than "kunio hatoyama").
-                    if n not in found or (candidate[0], -len(name)) > (found[n][0], -len(found[n][2])):
-                        found[n] = candidate
-            # ... or by reference: participants, place, tags, or a term's own list of facts.
+                    if had is None or x * factor > had[0] or (x * factor == had[0] and len(name) < len(had[2])):
+                        found[n] = (x * factor, field, name)
+            # ... or by reference (participants, place, tags, a term's own list of facts), when stronger.
+            strength = {link: LINK_TF[link] * (1.0 if link == "about" else ALIAS) for link in LINK_TF}
             links = self.links.get(entity.id, {})
             if among is not None:
-                links = {n: how for n, how in links.items() if n in among}
-            for n in found.keys() | links.keys():
-                hit, link = found.get(n), links.get(n)
-                by_name = hit[0] if hit else 0.0
-                by_link = LINK_TF[link] * (1.0 if link == "about" else ALIAS) if link else 0.0
-                x = form.sim * max(by_name, by_link)
-                if hit and by_name >= by_link:
-                    why: Why = (term.typed, hit[1], hit[2], form.how, entity.id)
-                else:
-                    why = (term.typed, link or "", entity.name, form.how, entity.id)
-                if x > (best[n][0] if n in best else 0.0):
-                    best[n] = (x, True, why)
+                links = {n: link for n, link in links.items() if n in among}
+            # Facts found by reference only, at once; then those found both ways where the link is stronger.
+            both = links.keys() & found.keys()
+            found.update({n: (strength[links[n]], links[n], entity.name) for n in links.keys() - both})
+            for n in both:
+                link = links[n]
+                if strength[link] > found[n][0]:
+                    found[n] = (strength[link], link, entity.name)
+            eid = entity.id
+            if not best:
+                best = {n: (sim * x, True, (typed, where, match, how, eid)) for n, (x, where, match) in found.items()}
+                continue
+            for n, (x, where, match) in found.items():
+                held = best.get(n)
+                if held is None or sim * x > held[0]:
+                    best[n] = (sim * x, True, (typed, where, match, how, eid))
         return best
 
     def dates(self, term: _Term, among: set[int] | None) -> dict[int, tuple[float, bool, Why]]:
@@ -630,7 +659,7 @@ class _Query:
             weight = DATE_WEIGHT * (1.0 if inside else WIDE_DATE if wide else BROADER_DATE)
             out[n] = (weight, False, (term.typed, "date", date, "date", None))
         if term.year:
-            for n, tf, field in self.occurrences(term.year, among):
+            for n, (tf, field) in self.occurrences(term.year, among).items():
                 weight = DATE_WEIGHT * YEAR_IN_TEXT * _saturate(tf) / _saturate(3.0)
                 if n not in out or weight > out[n][0]:
                     out[n] = (weight, False, (term.typed, field, term.year, "exact", None))
@@ -675,6 +704,8 @@ def _run(store: Store, query: str, categories: tuple[str, ...], limit: int, typo
         return Result([], unmatched, searched, False, [])
     q = _Query(store, terms, reader.gazetteer)
     n_facts = max(store.count, 1)
+    if len(terms) == 1 and words and not unmatched and set(categories) == set(CATEGORIES):
+        return _one_term(store, q, terms[0], n_facts, limit)
     # Dates first: a date restricts, and a fact outside it is not looked at for the words.
     found: dict[int, list[tuple[float, bool, Why] | None]] = {}
     among: set[int] | None = None
@@ -693,6 +724,9 @@ def _run(store: Store, query: str, categories: tuple[str, ...], limit: int, typo
             words.remove(i)
             continue
         weights[i] = _idf(df, n_facts)
+        if len(terms) == 1:
+            found = {n: [match] for n, match in matches.items()}
+            continue
         for n, match in matches.items():
             found.setdefault(n, [None] * len(terms))[i] = match
     searched = [t.typed for i, t in enumerate(terms) if i in words or t.span is not None]
@@ -710,41 +744,65 @@ def _run(store: Store, query: str, categories: tuple[str, ...], limit: int, typo
     boost = {i: ENTITY_BOOST if any(f.entity for f in terms[i].forms) else 1.0 for i in words}
     # The most a fact could score (every term as strongly as can be), for a score of 0-100.
     ideal = sum(weights[i] * boost[i] * (K1 + 1) for i in words) + DATE_WEIGHT * len(dated)
-    scored: list[Scored] = []
-    for n, f in found.items():
+    # Each fact: (score, terms in the title, terms covered); why it matched is made for the hits only.
+    factor = {i: weights[i] * boost[i] for i in words}
+    saturated = K1 + 1
+    scored: dict[int, tuple[float, int, int]] = {}
+    if len(terms) == 1 and words:  # the commonest query, one word or name: nothing to add up
+        c = factor[0] * saturated
+        scored = {n: (c * f[0][0] / (K1 + f[0][0]), f[0][2][1] == "title", 1) for n, f in found.items() if f[0]}
+    for n, f in found.items() if not scored else ():
         total = 0.0
-        why: list[Why] = []
-        covered = 0
-        in_title = 0
+        covered = in_title = 0
         for i, found_i in enumerate(f):
             if found_i is None:
                 continue
-            x, _, w = found_i
+            x = found_i[0]
             if i in dated:
                 total += x
             else:
-                total += weights[i] * _saturate(x) * boost[i]
+                total += factor[i] * x * saturated / (K1 + x)
                 covered += 1
-            in_title += w[1] == "title"
-            why.append(w)
+            if found_i[2][1] == "title":
+                in_title += 1
         if covered or not words:
-            scored.append((covered, total, in_title, n, why))
+            scored[n] = (total, in_title, covered)
     if unmatched:
         # How much of what was found one fact has together: an absent topic's other words are
         # rarely all in one fact, a noisy query's are.
-        mass = sum(weights[i] * boost[i] for i in words)
-        together = max((sum(weights[i] * boost[i] for i in words if f[i]) for f in found.values()), default=0.0)
+        mass = sum(factor.values())
+        together = max((sum(factor[i] for i in words if f[i]) for f in found.values()), default=0.0)
         if _declines(terms, words, unmatched, weights, together / mass if mass else 0.0):
             return Result([], unmatched, searched, True, [])
-    if words and scored:
+    if len(words) > 1 and scored:
         # Of a query of several words, keep the facts that match (nearly) as many as the best does.
-        most = max(s[0] for s in scored)
-        scored = [s for s in scored if s[0] >= most - (len(words) - 1) // 2]
-    hits = _ranked(store, scored, limit)
+        fewest = max(s[2] for s in scored.values()) - (len(words) - 1) // 2
+        scored = {n: s for n, s in scored.items() if s[2] >= fewest}
+    hits = [
+        Hit(n, fid, category, score, [_why(m[2]) for m in found[n] if m is not None])
+        for n, fid, category, score in _ranked(store, {n: s[:2] for n, s in scored.items()}, limit)
+    ]
     corrections = [c for c in (_correction(terms[i]) for i in words) if c]
     for hit in hits:  # the score shown: 0-100
         hit.score = round(100 * min(1.0, hit.score / ideal), 1) if ideal else 0.0
     return Result(hits, unmatched, searched, False, corrections)
+
+
+def _one_term(store: Store, q: _Query, term: _Term, n_facts: int, limit: int) -> Result:
+    """The commonest query, one word or name: nothing to add up, so the facts are ranked by how
+    strongly they have it (the score is monotonic in it) without the bookkeeping of several terms."""
+    matches = q.words(term, None)
+    if not matches:
+        return Result([], [term.typed], [], False, [])
+    boost = ENTITY_BOOST if any(f.entity for f in term.forms) else 1.0
+    weight = _idf(len(matches), n_facts) * boost
+    keys = {n: (x, int(m[1] == "title")) for n, (x, _, m) in matches.items()}
+    ideal = weight * (K1 + 1)
+    hits = [
+        Hit(n, fid, category, round(100 * weight * _saturate(x) / ideal, 1), [_why(matches[n][2])])
+        for n, fid, category, x in _ranked(store, keys, limit)
+    ]
+    return Result(hits, [], [term.typed], False, [c for c in [_correction(term)] if c])
 
 
 _CORRECTED = ("transliteration", "part", "typo")  # a word read as another (not its stem or spelling)
@@ -791,26 +849,21 @@ def _declines(
     return len(absent) >= DECLINE_ABSENT or (len(absent) == 1 and together < 0.999)
 
 
-Scored = tuple[int, float, int, int, list[Why]]  # (words covered, BM25F score, words in the title, fact, why)
-
-
-def _ranked(store: Store, scored: list[Scored], limit: int) -> list[Hit]:
-    """The best `limit` of the scored facts, ties broken by date; only the last place's ties are read by date."""
-    keyed = [((s[1], s[2]), s) for s in scored]
-    if len(keyed) > limit:
+def _ranked(store: Store, keys: dict[int, tuple[float, int]], limit: int) -> list[tuple[int, str, str, float]]:
+    """The best `limit` of the scored facts (number, id, category, score) by their keys (score,
+    terms in the title), then by date; only the last place's ties are read by date."""
+    if len(keys) > limit:
         import heapq
 
-        last = heapq.nlargest(limit, (k for k, _ in keyed))[-1]
-        better = [s for k, s in keyed if k > last]
-        tied = {s[3]: s for k, s in keyed if k == last}
+        last = heapq.nlargest(limit, keys.values())[-1]
+        better = [n for n, k in keys.items() if k > last]
+        tied = [n for n, k in keys.items() if k == last]
     else:
-        better, tied = [s for _, s in keyed], {}
-    meta = store.columns([s[3] for s in better], "id, category, sortkey")
-    better.sort(key=lambda s: (-s[1], -s[2], meta[s[3]][2]))
-    hits = [Hit(n, meta[n][0], meta[n][1], score, [_why(w) for w in why]) for _, score, _, n, why in better]
-    for n, fid, category in store.earliest(tied, limit - len(hits)):
-        hits.append(Hit(n, fid, category, tied[n][1], [_why(w) for w in tied[n][4]]))
-    return hits
+        better, tied = list(keys), []
+    meta = store.columns(better, "id, category, sortkey")
+    better.sort(key=lambda n: (-keys[n][0], -keys[n][1], meta[n][2]))
+    out = [(n, meta[n][0], meta[n][1], keys[n][0]) for n in better]
+    return out + [(n, fid, category, keys[n][0]) for n, fid, category in store.earliest(tied, limit - len(out))]
 
 
 _cached: tuple[Store, Gazetteer] | None = None

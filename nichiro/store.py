@@ -281,10 +281,12 @@ class Store:
             for word, post, tf, crc in rows:
                 if _crc(post + tf) != crc:
                     raise CacheDamaged("a posting's checksum is wrong")
-                found = out.setdefault(word, {})
                 # (memoryview reads the arrays in place, without importing `array`, 2 ms cold)
-                for v, t in zip(memoryview(post).cast("I"), memoryview(tf).cast("H"), strict=True):
-                    found[v >> 4] = (v & 15, t)
+                values, weights = memoryview(post).cast("I").tolist(), memoryview(tf).cast("H").tolist()
+                if len(values) != len(weights):
+                    raise CacheDamaged("a posting's arrays differ in length")
+                fields = zip([v & 15 for v in values], weights, strict=True)
+                out.setdefault(word, {}).update(zip([v >> 4 for v in values], fields, strict=True))
         return out
 
     def links(self, entities: Iterable[str]) -> dict[str, dict[int, str]]:
@@ -297,9 +299,10 @@ class Store:
             for entity, post, crc in rows:
                 if _crc(post) != crc:
                     raise CacheDamaged("a link's checksum is wrong")
-                found = out.setdefault(entity, {})
-                for v in memoryview(post).cast("I"):
-                    found[v >> 2] = LINKS[v & 3]
+                values = memoryview(post).cast("I").tolist()
+                out.setdefault(entity, {}).update(
+                    zip([v >> 2 for v in values], [LINKS[v & 3] for v in values], strict=True)
+                )
         return out
 
     def fields(self, numbers: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
@@ -319,7 +322,7 @@ class Store:
         numbers = list(numbers)
         if not numbers or limit < 1:
             return []
-        listed = ",".join(str(int(n)) for n in numbers)  # numbers, written inline: no variable limit
+        listed = ",".join(map(str, map(int, numbers)))  # numbers, written inline: no variable limit
         # Many facts: walk the date index until `limit` of them are found (it reads about
         # count * limit / len(numbers) entries). Few: look each up and sort them.
         walk = "INDEXED BY facts_sortkey" if len(numbers) ** 2 > 4 * limit * self.count else ""
