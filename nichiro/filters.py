@@ -150,8 +150,12 @@ class Vocabulary:
         self.shown: dict[str, str] = {}
         self.groups: set[str] = set()
         self.stemmed: dict[str, list[str]] = {}
+        # Keys of another spelling or script (gazetteer.name_keys): of whole names, of their words.
+        self.spelled: dict[str, list[str]] = {}
+        self.spelled_words: dict[str, list[str]] = {}
 
     def add(self, eid: str, shown: str, names: Iterable[str], group: Iterable[str] = ()) -> None:
+        from .gazetteer import name_keys
         from .text import stem_phrase
 
         self.shown.setdefault(eid, shown)
@@ -160,6 +164,10 @@ class Vocabulary:
             if k and eid not in self.keys.setdefault(k, []):
                 self.keys[k].append(eid)
                 self.stemmed.setdefault(stem_phrase(k), []).append(eid)
+                whole, parts = name_keys(k)
+                for table, spelled in ((self.spelled, whole), *((self.spelled_words, w) for w in parts)):
+                    if spelled and eid not in table.setdefault(spelled, []):
+                        table[spelled].append(eid)
         for name in group:
             k = key(name)
             if k:
@@ -204,6 +212,12 @@ def resolve(vocabulary: Vocabulary, text: str, note: bool = True) -> list[str]:
     ]
     if " " not in wanted and len(wanted) >= 3:  # a word of a name: "Shinzo", "Sputnik", "Kuril"
         stages.append(("word", [i for k, ids in vocabulary.keys.items() if wanted in k.split() for i in ids]))
+    if vocabulary.spelled:  # another romanisation, transliteration or script: "Hatojama", "Jelzin", "Хатояма"
+        from .gazetteer import spelling_keys
+
+        spelt = spelling_keys(wanted)
+        stages.append(("spelling", [i for k in spelt for i in vocabulary.spelled.get(k, ())]))
+        stages.append(("spelling", [i for k in spelt for i in vocabulary.spelled_words.get(k, ())]))
     for how, found in stages:
         ids = list(dict.fromkeys(found))
         if len(ids) == 1 or (ids and how == "exact" and wanted in vocabulary.groups):

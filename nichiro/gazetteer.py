@@ -209,6 +209,34 @@ def _keys(name: str) -> list[str]:
     return [k for k in dict.fromkeys(skeleton(w) for w in latin) if k and len(k) >= 4]
 
 
+def name_keys(name: str) -> tuple[str, list[str]]:
+    """The keys (nichiro.translit) under which a folded name is found in another spelling or script:
+    the whole name's, and each of its words' ("kunio hatoyama": "kunio hatoiama"; "kunio", "hatoiama")."""
+    from .translit import is_cyrillic, skeleton, spellings
+
+    if has_cjk(name):
+        return "", []
+    keys = []
+    for word in name.split():
+        latin = spellings(word)[0][0] if is_cyrillic(word) else word
+        keys.append(skeleton(latin) or word)
+    return " ".join(keys), [k for k in keys if len(k) >= 4] if len(keys) > 1 else []
+
+
+def spelling_keys(text: str, limit: int = 64) -> list[str]:
+    """The keys of every way a folded text may be spelt (each word by nichiro.translit.spellings):
+    what `name_keys` of a name it means would be ("hatojama" -> "hatoiama", ...)."""
+    from .translit import skeleton, spellings
+
+    if has_cjk(text) and not all(ch in "ー・" or "\u3040" <= ch <= "\u30ff" or ch == " " for ch in text):
+        return []
+    per_word = [list(dict.fromkeys(skeleton(s) or s for s, _ in spellings(w))) or [w] for w in text.split()]
+    keys = [""]
+    for options in per_word:
+        keys = [f"{k} {o}".strip() for k in keys for o in options][:limit]
+    return keys
+
+
 class Gazetteer:
     """Every name of every person, place and key term, folded, and the entries each names.
 

@@ -599,3 +599,18 @@ def test_cli_says_what_was_not_found(run) -> None:
     r = run("search", "Hatojama", "--format", "plain")
     assert r.code == 0 and r.err == "nichiro: read 'Hatojama' as 'Kunio Hatoyama' (transliteration)\n"
     assert "hatojama → hatoyama (transliteration)" in r.out
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "name"),
+    [
+        ("--person", "Hatojama", "Kunio Hatoyama"),  # German j
+        ("--person", "Jelzin", "Boris Yeltsin"),
+        ("--person", "Poutine", "Vladimir Putin"),  # French
+        ("--place", "Kunasiri", "Kunashir"),  # Kunrei
+        ("--place", "Tokio", "Tokyo"),  # a whole name before a word of one ("Embassy of Russia, Tokyo")
+    ],
+)
+def test_filters_resolve_other_spellings_through_the_gazetteer(run, option: str, value: str, name: str) -> None:
+    r = run("timeline", option, value, "--format", "plain")
+    assert r.code == 0 and r.err.startswith(f"{option} {value}: {name}\n")
