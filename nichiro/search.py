@@ -822,6 +822,28 @@ def _correction(term: _Term) -> tuple[str, str, str] | None:
     return term.typed, " or ".join(read[:3]), named[0].how
 
 
+TermReading = tuple[str, list[tuple[str, str]], "tuple[str, str, str] | None"]
+
+
+def read(store: Store, query: str, *, typo: str = DEFAULT_TYPO) -> list[TermReading]:
+    """How search reads a query, term by term, for another engine (the full-text index of the
+    SQLite export, under `nichiro serve`): (the term as typed and folded, every text it may take
+    in the facts with how it was found, how a word the facts do not have was read, or None).
+
+    A form that is an entry of the gazetteer gives its name as written, then every name it goes
+    by (folded); a date term gives itself. The correction is `run`'s (`Result.corrections`).
+    """
+    reader = _Reader(store, _gazetteer(store), TYPO_MATCHERS[typo])
+    out: list[TermReading] = []
+    for term in parse(query[:1000], reader):
+        texts: list[tuple[str, str]] = [(term.typed, "date")] if term.span is not None else []
+        for form in term.forms:
+            names = (form.entity.name, *form.entity.names) if form.entity else (form.text,)
+            texts += [(name, form.how) for name in names]
+        out.append((term.typed, list(dict.fromkeys(texts)), _correction(term)))
+    return out
+
+
 def search(
     store: Store, query: str, categories: tuple[str, ...], limit: int = 20, *, typo: str = DEFAULT_TYPO
 ) -> list[Hit]:
