@@ -767,7 +767,7 @@ def serve(args: Args) -> None:
         warn(refused.replace("answering from the fact files", "serving from a temporary directory"))
     scratch = tempfile.mkdtemp(prefix="nichiro-serve-") if directory is None else None
     try:
-        run_server(load_base(), directory or scratch or "", args.port, args.open_browser)
+        run_server(load_base(), directory or scratch or "", load_store, args.port, args.open_browser)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)

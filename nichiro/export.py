@@ -446,6 +446,39 @@ where facts_fts match (select fts from query)
 order by facts_fts.rank, facts.date_start
 limit 200"""
 
+# Under `nichiro serve` the query is `nichiro search` itself (nichiro.web): `nichiro_search(q)` gives
+# its hits, best first, as JSON, each with why it matched and the words it matched, which `snippet`
+# shows in [ ] (quoted as above, so that nothing typed is read as syntax).
+FORGIVING_SEARCH_SQL = """with hits as (
+  select
+    key as position,
+    json_extract(value, '$.id') as id,
+    json_extract(value, '$.score') as score,
+    json_extract(value, '$.why') as why,
+    json_extract(value, '$.fts') as fts
+  from json_each(nichiro_search(:q))
+)
+select
+  facts.id,
+  facts.date,
+  facts.category,
+  facts.title,
+  hits.score,
+  (
+    select snippet(facts_fts, -1, '[', ']', '…', 16) from facts_fts
+    where facts_fts match hits.fts and facts_fts.rowid = facts.rowid
+  ) as snippet,
+  hits.why
+from hits join facts on facts.id = hits.id
+order by hits.position"""
+
+
+def fts_phrase(text: str) -> str:
+    """Text as one FTS5 phrase, never read as syntax: in double quotes, a quote inside doubled.
+    FTS5 splits it into words as it split the indexed text."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 _FACTS_COLUMNS_HELP = {
     "id": "the fact's stable id: it starts with its date",
     "category": "meeting, treaty, trade, exchange, event or figure: the table with its own fields",
@@ -495,11 +528,13 @@ CODE_LICENCE = ("MIT", "https://opensource.org/license/mit")
 WIKIPEDIA_LICENCE = ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/")
 
 
-def datasette_metadata(base: FactBase, database: str = "nichiro") -> dict[str, Any]:
+def datasette_metadata(base: FactBase, database: str = "nichiro", forgiving: bool = False) -> dict[str, Any]:
     """Datasette's metadata for the exported database named `database` (its file name, less `.db`).
 
     Title, description, the licences of the code and of the quotes, the sources, and for each table
-    its label column, default facets and sort, column descriptions, and the canned `search` query.
+    its label column, default facets and sort, column descriptions, and the canned `search` query:
+    `forgiving` (`nichiro serve`, whose plugin has the SQL functions) reads typos and other
+    spellings as the command line does.
     """
     sources = sorted(base.sources.values(), key=lambda s: (str(s.date), s.id))
     share_alike = [s.id for s in sources if (s.licence or "").upper().startswith("CC BY-SA")]
@@ -512,7 +547,9 @@ def datasette_metadata(base: FactBase, database: str = "nichiro") -> dict[str, A
     tables: dict[str, Any] = {
         "facts": {
             "description": "Every fact of every category, each with its source and a verbatim quote. "
-            "Search finds names and aliases in every script; the `search` query ranks the best first.",
+            "Search finds names and aliases in every script"
+            + (", and reads typos and other spellings as nichiro search does" if forgiving else "")
+            + "; the `search` query ranks the best first.",
             "label_column": "title",
             "sort": "date_start",
             "facets": _FACETS["facts"],
@@ -572,8 +609,13 @@ def datasette_metadata(base: FactBase, database: str = "nichiro") -> dict[str, A
                     "search": {
                         "title": "Search every fact, best first",
                         "description": "Words, names or aliases in any script (Shikotan, 色丹, Шикотан); every "
-                        "word must match, as a word or the start of one. The snippet shows the words found in [ ].",
-                        "sql": SEARCH_SQL,
+                        "word must match, as a word or the start of one. The snippet shows the words found in [ ]."
+                        if not forgiving
+                        else "Words, names or aliases in any script, as nichiro search reads them: the same facts "
+                        "in the same order. A typo or another spelling or script is read as the word or name it "
+                        "stands for (Shikotn, Sikotan, Шикотна), and the line above the rows says so; why says "
+                        "what matched where, the snippet shows it in [ ].",
+                        "sql": FORGIVING_SEARCH_SQL if forgiving else SEARCH_SQL,
                         "hide_sql": True,
                     }
                 },

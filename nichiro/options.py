@@ -725,7 +725,8 @@ COMMANDS: dict[str, Command] = {
             "serve",
             "Browse the base in Datasette, in a web browser (needs the web extra).\n\n"
             "Exports the base to the cache and serves it read-only on 127.0.0.1 with Datasette: every table with "
-            "facets and links, search that knows every alias, licences and column descriptions. Install it with "
+            "facets and links, search that knows every alias and reads typos as nichiro search does, licences and "
+            "column descriptions. Install it with "
             'pip install "nichiro[web]". See docs/sqlite.md.',
             panel=VIEWS,
             options=(

@@ -7,15 +7,20 @@ which installs it (and Debian's chromium for the browser check).
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import os
+import re
 import shutil
 import signal
 import socket
+import sqlite3
 import struct
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +28,13 @@ import pytest
 
 from nichiro import web
 from nichiro.errors import UsageError
+from nichiro.export import FORGIVING_SEARCH_SQL
 from nichiro.factbase import load_factbase
+from nichiro.fields import CATEGORIES
 from nichiro.model import FactBase
+from nichiro.paths import bundled_dir
+from nichiro.search import run
+from nichiro.store import Store, load
 
 from .conftest import needs_chromium, needs_datasette
 
@@ -37,11 +47,16 @@ def base() -> FactBase:
     return load_factbase()
 
 
+def open_store() -> Store:
+    """The store nichiro's search reads (the bundled base), built in memory: no test shares a cache."""
+    return load([bundled_dir()], use_cache=False)
+
+
 @pytest.fixture(scope="module")
 def ds(base: FactBase, tmp_path_factory: pytest.TempPathFactory) -> Any:
     needs_datasette()
     path = web.export(base, tmp_path_factory.mktemp("cache"))
-    return web.datasette(path, base)
+    return web.datasette(path, base, open_store)
 
 
 def get(ds: Any, path: str) -> Any:
@@ -108,12 +123,118 @@ def test_without_datasette_serve_says_how_to_get_it(monkeypatch: pytest.MonkeyPa
     monkeypatch.setitem(sys.modules, "datasette", None)  # import datasette fails
     monkeypatch.setitem(sys.modules, "datasette.app", None)
     with pytest.raises(UsageError, match=r'pip install "nichiro\[web\]"'):
-        web.datasette(tmp_path / "x.db", load_factbase())
+        web.datasette(tmp_path / "x.db", load_factbase(), open_store)
 
 
 def test_a_bad_port_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="--port: 70000 is not a port"):
-        web.serve(load_factbase(), tmp_path, port=70000)
+        web.serve(load_factbase(), tmp_path, open_store, port=70000)
+
+
+# --------------------------------------------------------------------------- search that forgives
+
+
+def reading_line(page: str) -> str | None:
+    """The line above the search query's rows that says how it read the query."""
+    found = re.findall(r'<p class="nichiro-reading[^"]*">(.*?)</p>', page, re.S)
+    return html.unescape(found[0]).strip() if found else None
+
+
+# A typo, Habomai misspelt, Kunrei spellings (シコタン, クナシリ), a typo in Cyrillic: (query, read as, how).
+MISSPELT = [
+    ("Shikotn", "Shikotan", "typo"),
+    ("Habomi", "Habomai Islands", "typo"),
+    ("Sikotan", "Shikotan", "transliteration"),
+    ("Kunasiri", "Kunashir", "transliteration"),
+    ("Шикотна", "Shikotan", "typo"),
+]
+
+
+@pytest.mark.parametrize(("typed", "read", "how"), MISSPELT)
+def test_the_search_query_reads_typos_and_spellings_as_nichiro_search(ds: Any, typed: str, read: str, how: str) -> None:
+    found = get(ds, f"/nichiro/search.json?q={typed}&_shape=array").json()
+    # `nichiro search` itself: the same facts in the same order, with its reasons.
+    store = open_store()
+    expected = run(store, typed, CATEGORIES, web.SEARCH_LIMIT)
+    assert expected.hits and expected.corrections == [(typed, read, how)]
+    assert [r["id"] for r in found] == [h.id for h in expected.hits]
+    assert [r["score"] for r in found] == [h.score for h in expected.hits]
+    assert all(typed.casefold() in r["why"] and (how == "typo") == ("(typo)" in r["why"]) for r in found)
+    # Said on the page, above the rows: never silently.
+    assert reading_line(get(ds, f"/nichiro/search?q={typed}").text) == f'Search: "{typed}" read as "{read}" ({how})'
+
+
+@pytest.mark.parametrize(("typed", "read", "how"), MISSPELT)
+def test_the_search_box_reads_typos_and_spellings_and_says_so(ds: Any, typed: str, read: str, how: str) -> None:
+    data = get(ds, f"/nichiro/facts.json?_search={typed}&_col=title&_shape=objects").json()
+    ids = [r["id"] for r in data["rows"]]
+    assert ids and set(ids) <= {h.id for h in run(open_store(), typed, CATEGORIES, 500).hits}
+    assert f'"{typed}" read as "{read}" ({how})' in data["human_description_en"]
+    page = html.unescape(get(ds, f"/nichiro/facts?_search={typed}").text)
+    assert f'where search matches "{typed}" and "{typed}" read as "{read}" ({how})' in page
+
+
+def test_the_misspelt_islands_find_the_1956_declaration(ds: Any) -> None:
+    for typed in ("Shikotn", "Habomi", "Sikotan", "Шикотна", "Shikotn 1956"):
+        found = get(ds, f"/nichiro/search.json?q={typed}&_shape=array").json()
+        assert found[0]["id"] == DECLARATION_1956, typed
+        table = get(ds, f"/nichiro/facts.json?_search={typed}&_shape=array&_col=title").json()
+        assert DECLARATION_1956 in [r["id"] for r in table], typed
+    row = get(ds, "/nichiro/search.json?q=Shikotn&_shape=array").json()[0]
+    assert "[Shikotan]" in row["snippet"]  # the word it was read as, found in the text
+
+
+def test_a_search_for_what_no_fact_mentions_finds_nothing_and_says_so(ds: Any) -> None:
+    for q in ("xylophone", "Shikotn xylophone", 'NEAR("xylophone'):
+        assert get(ds, f"/nichiro/search.json?q={q}&_shape=array").json() == [], q
+        line = reading_line(get(ds, f"/nichiro/search?q={q}").text)
+        assert line is not None and line.startswith('Search: no fact mentions "xylophone"'), (q, line)
+        data = get(ds, f"/nichiro/facts.json?_search={q}").json()
+        assert data["rows"] == [] and 'no fact mentions "xylophone"' in data["human_description_en"], q
+    # Every word must match: one that no fact has is not dropped (the rows could not say so).
+    line = reading_line(get(ds, "/nichiro/search?q=Shikotn xylophone").text)
+    assert line == 'Search: no fact mentions "xylophone", and every word must match'
+
+
+def test_a_word_the_facts_have_is_searched_as_typed_and_nothing_is_said(ds: Any) -> None:
+    for q in ("Shikotan", "色丹", "Шикотан"):
+        assert reading_line(get(ds, f"/nichiro/search?q={q}").text) is None, q
+        data = get(ds, f"/nichiro/facts.json?_search={q}").json()
+        assert data["human_description_en"] == f'where search matches "{q}" sorted by date_start', q
+    # A raw FTS query is the user's own: read as typed, not corrected.
+    assert get(ds, "/nichiro/facts.json?_search=Shikotn&_searchmode=raw").json()["rows"] == []
+
+
+FTS_SYNTAX = ['"', '""', "AND", "OR NOT", "NEAR(a b)", "*", "-Shikotn", "title:Shikotn", "^Abe", "(", "a + b", "'"]
+
+
+@pytest.mark.parametrize("q", [*FTS_SYNTAX, "\\", '"Shikotn', "Shikotn AND NEAR(Habomi"])
+def test_the_forgiving_search_is_safe_against_fts_syntax(reader: web.SearchReader, exported: Path, q: str) -> None:
+    with closing(sqlite3.connect(exported)) as conn:
+        conn.create_function("nichiro_search", 1, lambda q: reader.search(q).hits)
+        conn.execute(FORGIVING_SEARCH_SQL, {"q": q}).fetchall()  # no error, whatever is typed
+        conn.execute("select count(*) from facts_fts where facts_fts match ?", (reader.read(q).fts,)).fetchall()
+
+
+def test_the_search_box_keeps_a_quoted_phrase_and_corrects_words(reader: web.SearchReader) -> None:
+    assert reader.read('"Shikotan Island"').fts == '"Shikotan Island"'
+    assert reader.read('"Shikotn Island"').unmatched == ["Shikotn Island"]  # a phrase is the user's own
+    reading = reader.read("Shikotn  1956")
+    assert reading.fts.startswith('("Shikotan" OR ') and reading.fts.endswith(' AND "1956"')
+    assert reading.read_as == [("Shikotn", "Shikotan", "typo")] and reading.unmatched == []
+    assert reader.read("").fts == reader.read(" - ").fts == '""'  # nothing to find: finds nothing
+
+
+@pytest.fixture(scope="module")
+def exported(base: FactBase, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return web.export(base, tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="module")
+def reader(exported: Path) -> Iterator[web.SearchReader]:
+    reader = web.SearchReader(exported, open_store)
+    yield reader
+    reader.close()
 
 
 # --------------------------------------------------------------------------- the real thing
@@ -190,6 +311,11 @@ def test_serve_in_a_real_browser(tmp_path: Path) -> None:
         assert DECLARATION_TITLE in dom.stdout
         assert f'href="/nichiro/facts/{DECLARATION_1956}"' in dom.stdout or DECLARATION_1956 in dom.stdout
         assert "Search every fact, best first" in dom.stdout
+        typo = subprocess.run(
+            [*browse, "--dump-dom", url.replace("Shikotan", "Shikotn")], capture_output=True, text=True, timeout=120
+        )
+        assert DECLARATION_TITLE in typo.stdout
+        assert reading_line(typo.stdout) == 'Search: "Shikotn" read as "Shikotan" (typo)'
     finally:
         server.send_signal(signal.SIGINT)  # Ctrl-C
         out, err = server.communicate(timeout=30)
@@ -215,3 +341,7 @@ def test_plain_datasette_finds_search_and_labels_without_metadata(base: FactBase
     assert all(r["source_id"]["label"] for r in rows)  # every source by its name, titled or not
     people = get(plain, "/x/participants.json?_facet=person_id&_size=0").json()["facet_results"]["person_id"]
     assert people["results"][0]["label"] == "Vladimir Putin"
+    # Exact words and aliases only (docs/sqlite.md): nichiro serve's plugin, registered in this
+    # process, forgives typos for its own Datasette alone.
+    typo = get(plain, "/x/facts.json?_search=Shikotn").json()
+    assert typo["rows"] == [] and typo["human_description_en"] == 'where search matches "Shikotn"'
