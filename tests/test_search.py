@@ -614,3 +614,17 @@ def test_cli_says_what_was_not_found(run) -> None:
 def test_filters_resolve_other_spellings_through_the_gazetteer(run, option: str, value: str, name: str) -> None:
     r = run("timeline", option, value, "--format", "plain")
     assert r.code == 0 and r.err.startswith(f"{option} {value}: {name}\n")
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ("Nomonhan", "soviet-japanese-border-conflicts"),
+        ("ノモンハン", "soviet-japanese-border-conflicts"),
+        ("Северные территории", "kuril-islands"),
+    ],
+)
+def test_names_the_sources_lack_find_what_they_record(bundled: Store, query: str, entity: str) -> None:
+    """Names no rule can reach (another language's name, a battle of a war the sources record) are aliases."""
+    hits = search(bundled, query, CATEGORIES, 3)
+    assert hits and hits[0].matched[0]["entity"] == entity
