@@ -7,8 +7,9 @@ interpreter and the same environment:
 
     python -c pass                                   the baseline: interpreter start-up and site
     nichiro search Shikotan --json                   target: at most 5x the baseline
-    nichiro meetings --year 2016 --format table      target: at most 8x (COLUMNS=120, rich table)
-    nichiro --help                                   target: at most 8x
+    nichiro meetings --year 2016 --format table      target: at most 5x (COLUMNS=120, rich table)
+    nichiro --help                                   target: at most 5x
+    nichiro --version                                target: at most 2x
     nichiro cite 1956-10-19-... (five sources, APA)  target: at most 10x (loads citeproc-py, lxml, the style)
 
 The runs are interleaved (baseline, search, table, help, baseline, ...) so that a slow patch of
@@ -61,6 +62,10 @@ def _apa(out: str) -> str | None:
     return None if "Skaltsounis, P. (2017)." in out else "expected the APA references"
 
 
+def _version(out: str) -> str | None:
+    return None if out.startswith("nichiro ") and out.count("\n") == 1 else "expected one line, the version"
+
+
 def _help(out: str) -> str | None:
     return None if "Usage" in out and "search" in out else "expected the usage text"
 
@@ -72,11 +77,12 @@ def cases(python: str, nichiro: str) -> list[Case]:
         Case(
             "nichiro meetings --year 2016 --format table",
             [nichiro, "meetings", "--year", "2016", "--format", "table"],
-            8.0,
+            5.0,
             _table,
             {"COLUMNS": "120"},
         ),
-        Case("nichiro --help", [nichiro, "--help"], 8.0, _help),
+        Case("nichiro --help", [nichiro, "--help"], 5.0, _help),
+        Case("nichiro --version", [nichiro, "--version"], 2.0, _version),
         Case(
             "nichiro cite 1956-10-19-... (APA, CSL processor)",
             [nichiro, "cite", "1956-10-19-soviet-japanese-joint-declaration"],

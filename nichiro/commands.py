@@ -147,7 +147,8 @@ class Output:
         elif self.format == "plain":
             sys.stdout.write(render.to_plain(records, columns))
         elif records:
-            print_rich(render.table(records, columns, title=f"{title} ({len(records)})"))
+            listing = render.table(records, columns, title=f"{title} ({len(records)})")
+            sys.stdout.write(listing.text(terminal_size()[0], _unicode(), _styled()))
         if not records and self.format in ("table", "plain"):
             sys.stderr.write(f"{empty}\n")
         longer = sum(1 for rec in records if rec.get("span") == "longer")
@@ -207,16 +208,59 @@ def _sort_key(field: str) -> Callable[[dict[str, Any]], Any]:
 
 def print_rich(renderable: Any) -> None:
     """Print to a terminal: no escape sequence at all under --no-color or NO_COLOR (bold and dim too)."""
-    import shutil
-
     from rich.console import Console
 
-    no_color = Settings.no_color or os.environ.get("NO_COLOR", "") != ""
     # The size as shutil sees it (COLUMNS first): rich would take 80 columns for TERM=dumb.
-    size = shutil.get_terminal_size((100, 24))
-    console = Console(color_system=None if no_color else "auto", width=size.columns, height=size.lines, highlight=False)
+    columns, lines = terminal_size()
+    console = Console(color_system=None if _no_color() else "auto", width=columns, height=lines, highlight=False)
     console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit 1: guarded decides
     console.print(renderable, crop=False)  # a value wider than the terminal is wrapped by it, never cut
+
+
+def terminal_size() -> tuple[int, int]:
+    """Columns and lines as shutil.get_terminal_size((100, 24)) gives them (COLUMNS and LINES first),
+    without importing shutil (it imports the compression modules: a cost on every table)."""
+    size = [0, 0]
+    for i, name in enumerate(("COLUMNS", "LINES")):
+        try:
+            size[i] = int(os.environ[name])
+        except (KeyError, ValueError):
+            pass
+    if size[0] <= 0 or size[1] <= 0:
+        try:
+            real = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            real = os.terminal_size((100, 24))
+        size = [size[0] if size[0] > 0 else real.columns, size[1] if size[1] > 0 else real.lines]
+    return size[0], size[1]
+
+
+def _no_color() -> bool:
+    return Settings.no_color or os.environ.get("NO_COLOR", "") != ""
+
+
+def _styled() -> bool:
+    """Whether bold and dim are written as escape sequences: as rich decides colour ("auto"), on a
+    terminal that is not dumb (TTY_COMPATIBLE and FORCE_COLOR as rich reads them), and never under
+    --no-color or NO_COLOR."""
+    if _no_color():
+        return False
+    compatible, forced = os.environ.get("TTY_COMPATIBLE", ""), os.environ.get("FORCE_COLOR")
+    if compatible in ("0", "1"):
+        terminal = compatible == "1"
+    elif forced is not None:
+        terminal = forced != ""
+    else:
+        try:
+            terminal = sys.stdout.isatty()
+        except ValueError:
+            terminal = False
+    return terminal and os.environ.get("TERM", "").lower() not in ("dumb", "unknown")
+
+
+def _unicode() -> bool:
+    """Whether stdout takes box-drawing characters (as rich reads the console's encoding)."""
+    return (getattr(sys.stdout, "encoding", "utf-8") or "utf-8").lower().startswith("utf")
 
 
 def _broken_pipe() -> None:
@@ -237,9 +281,7 @@ def listing_fields(command: str, category: str | None = None) -> list[str]:
 
 
 def _width() -> int:
-    import shutil
-
-    return shutil.get_terminal_size((100, 24)).columns
+    return terminal_size()[0]
 
 
 # --------------------------------------------------------------------------- columns

@@ -233,6 +233,19 @@ class Listing:
                 yield Segment(text, styles[style])
             yield Segment.line()
 
+    def text(self, width: int, unicode: bool = True, styled: bool = False) -> str:
+        """The output as text, as rich would print it (bold and dim as escape sequences when styled).
+
+        What a listing prints: rich's console is not needed to lay it out, and importing it costs
+        more than the rest of a lookup (docs/performance.md).
+        """
+        codes = {"bold": "\x1b[1m", "dim": "\x1b[2m"} if styled else {}
+        out = []
+        for line in self.lines(width, unicode):
+            out += [f"{codes[style]}{text}\x1b[0m" if style in codes else text for text, style in line]
+            out.append("\n")
+        return "".join(out)
+
     def lines(self, width: int, unicode: bool = True) -> list[list[tuple[str, str | None]]]:
         """The output, line by line, as (text, style) pieces: a table if it fits, else blocks."""
         out: list[list[tuple[str, str | None]]] = []
@@ -345,7 +358,7 @@ class Listing:
         return out
 
 
-def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None = None) -> RenderableType:
+def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None = None) -> Listing:
     """Records laid out for a terminal: a table that fits its width, else a block per record."""
     return Listing(records, columns, title)
 

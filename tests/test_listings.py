@@ -425,3 +425,50 @@ def test_search_takes_the_fact_filters(run) -> None:
     assert "2014-finally-met" not in ids(run(*F, "search", "leaders", "--status", "fact", "--json"))
     r = run(*F, "search", "Putin", "--source", "src-a", "--json")
     assert r.code == 0 and all(rec["sources"][0]["source"] == "src-a" for rec in json.loads(r.out))
+
+
+# --------------------------------------------------------------------------- speed: a table without rich's console
+
+
+@pytest.mark.parametrize("width", [200, 100, 60, 30])
+@pytest.mark.parametrize("styled", [False, True])
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
+def test_a_table_prints_as_richs_console_would(run, width: int, styled: bool, encoding: str) -> None:
+    """The listing's own text is what rich's console prints for it, escapes and box characters included."""
+    from rich.console import Console
+
+    from nichiro import commands, render
+
+    class File(io.StringIO):
+        @property
+        def encoding(self) -> str:  # type: ignore[override]
+            return encoding
+
+    file = File()
+    records = json.loads(run("meetings", "--person", "Putin", "--json").out)
+    records = [r | {"claim": "claim" if r["status"] == "claim" else ""} for r in records]
+    listing = render.table(records, [*commands.MEETING_COLUMNS, ("claim", "Status")], "Meetings")
+    console = Console(file=file, width=width, height=25, color_system="standard" if styled else None)
+    console.print(listing, crop=False)
+    assert listing.text(width, encoding == "utf-8", styled) == file.getvalue()
+    assert ("\x1b[1m" in file.getvalue()) is styled
+
+
+def test_a_table_line_imports_no_console_of_rich(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from nichiro import fast; fast.main(sys.argv[1:]);"
+        "print(sorted(m for m in sys.modules if m.startswith('rich')))"
+    )
+    env = {"NICHIRO_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "COLUMNS": "100"}
+    r = subprocess.run(
+        [sys.executable, "-c", code, "meetings", "--year", "2016", "--format", "table"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert r.returncode == 0, r.stderr
+    imported = r.stdout.strip().splitlines()[-1]
+    assert "rich.console" not in imported and "rich.table" not in imported
