@@ -860,3 +860,25 @@ def test_one_sides_reading_is_attributed_in_the_summary() -> None:
     assert fact("2012-military-border-law-enforcement-contacts").status == "claim"
     provisions = fact("2016-12-more-than-65-agreements").details["provisions"]
     assert "not of each agreement" in provisions  # the fields are the eight-point cooperation's, per Pecob
+
+
+def test_who_took_part_is_what_the_source_says() -> None:
+    # Russia's proposal was made at the meeting 'between Foreign Minister Keizo Obuchi and Yeltsin'.
+    proposal = fact("1998-11-russia-proposes-transitory-legal-regime")
+    assert set(proposal.details["participants"]) == {"boris-yeltsin", "keizo-obuchi"}
+    # The text does not say to whom Putin made his 2018 proposal, nor that Putin was in Singapore.
+    offer = fact("2018-putin-proposes-peace-treaty-without-preconditions")
+    assert "proposed to" not in offer.summary and "to whom" in offer.note
+    assert "does not say in so many words that Putin was at the summit" in (
+        fact("2018-east-asia-summit-abe-putin-singapore").note or ""
+    )
+    # A photo caption shows the two together; that they met is all it says.
+    assert "photo caption" in fact("2003-putin-koizumi-apec").summary
+    assert "bears his name" in (fact("1997-hashimoto-yeltsin-plan").note or "")
+
+
+def test_what_a_president_was_privately_considering_is_a_claim() -> None:
+    f = fact("1992-yeltsin-considers-giving-up-southern-kurils")
+    assert f.status == "claim" and f.title.startswith("Wikipedia (2019):")
+    assert "Baranets" in (f.note or "")  # the source's own reference, a 2019 newspaper column
+    assert fact("1998-yeltsin-considers-accepting-kawana-proposal").status == "fact"  # a public statement
