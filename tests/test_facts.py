@@ -882,3 +882,18 @@ def test_what_a_president_was_privately_considering_is_a_claim() -> None:
     assert f.status == "claim" and f.title.startswith("Wikipedia (2019):")
     assert "Baranets" in (f.note or "")  # the source's own reference, a 2019 newspaper column
     assert fact("1998-yeltsin-considers-accepting-kawana-proposal").status == "fact"  # a public statement
+
+
+def test_both_halves_of_the_history_sections_account_disagree_with_the_lead() -> None:
+    """'mostly friendly from 1855 to the early 1890s, then turned hostile' against 'cordial ... until ... 1904'."""
+    lead = fact("1855-cordial-relations-until-russo-japanese-war")
+    assert set(lead.disagrees_with) == {
+        "1855-relations-mostly-friendly-until-early-1890s",
+        "1890-relations-turn-hostile-over-korea",
+    }
+
+
+def test_press_pointing_to_the_1956_declaration_is_tagged_with_it() -> None:
+    f = fact("2016-pecob-japanese-press-expects-territorial-talks")
+    assert "1956" in quotes(f)
+    assert {"joint-declaration-1956", "territorial-dispute"} <= set(f.tags)
