@@ -897,3 +897,26 @@ def test_press_pointing_to_the_1956_declaration_is_tagged_with_it() -> None:
     f = fact("2016-pecob-japanese-press-expects-territorial-talks")
     assert "1956" in quotes(f)
     assert {"joint-declaration-1956", "territorial-dispute"} <= set(f.tags)
+
+
+@pytest.mark.parametrize("f", param([f for f in FACTS if f.details.get("place")]))
+def test_a_place_is_in_the_quotes_or_the_note_says_whence(f: Fact) -> None:
+    """A place the quotes do not name (a statement made 'there', an embassy's city) is explained."""
+    said = (quotes(f) + " " + (f.note or "")).lower()
+    for place_id in f.details["place"]:
+        place = BASE.places[place_id]
+        assert any(name.lower() in said for name in (place.name, *place.aliases)), place_id
+
+
+def test_corrections_from_outside_the_texts_say_so() -> None:
+    """Kanawa and 'Kunio Okada' are corrected from general knowledge, not from the five texts."""
+    for fact_id in ("1998-04-kawana-summit", "1998-04-hashimoto-kawana-proposal", "2009-12-okada-visit-to-russia"):
+        assert "not from the texts" in (fact(fact_id).note or ""), fact_id
+    # Naryshkin went 'to participate in the opening ceremony'; the texts do not say he opened it.
+    assert "opened the festival" not in (fact("2006-festival-of-russian-culture-in-japan").note or "")
+
+
+def test_a_count_of_rounds_quotes_every_round() -> None:
+    f = fact("2011-top-level-talks-four-rounds-2011-2012")
+    for place in ("Deauville", "Honolulu", "Los Cabos", "Vladivostok"):
+        assert place in f.summary and place in quotes(f), place
