@@ -920,3 +920,15 @@ def test_a_count_of_rounds_quotes_every_round() -> None:
     f = fact("2011-top-level-talks-four-rounds-2011-2012")
     for place in ("Deauville", "Honolulu", "Los Cabos", "Vladivostok"):
         assert place in f.summary and place in quotes(f), place
+
+
+def test_the_road_map_is_each_sources_own() -> None:
+    """russian-government-2012: the 2003 Action Plan 'remains the road map'; sputnik-2016: the 2013
+    joint statement is the 'road map'. Neither document alone is 'the road map' of the gazetteer."""
+    plan, statement = fact("2003-russian-japanese-action-plan"), fact("2013-04-28-joint-statement-road-map")
+    assert "road map" in quotes(plan) and "road map" in quotes(statement)
+    assert "road-map" in plan.tags and "road-map" in statement.tags
+    road_map = BASE.terms["road-map"]
+    assert set(road_map.facts) == {plan.id, statement.id}
+    assert "2013" not in road_map.name and not [a for a in road_map.aliases if "2013" in a]
+    assert BASE.terms["joint-statement-2013"].facts == (statement.id,)
