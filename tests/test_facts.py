@@ -932,3 +932,13 @@ def test_the_road_map_is_each_sources_own() -> None:
     assert set(road_map.facts) == {plan.id, statement.id}
     assert "2013" not in road_map.name and not [a for a in road_map.aliases if "2013" in a]
     assert BASE.terms["joint-statement-2013"].facts == (statement.id,)
+
+
+AS_OF_SOURCE = re.compile(r"Dated to the source|the date is the source's own|as of the source's date")
+
+
+@pytest.mark.parametrize("f", param([f for f in FACTS if AS_OF_SOURCE.search(f.note or "")]))
+def test_a_fact_dated_by_its_source_says_as_of(f: Fact) -> None:
+    """A standing situation dated by the text that reports it is not an event of that year: in a
+    timeline its title says 'as of'."""
+    assert "as of" in f.title.lower()
