@@ -47,6 +47,7 @@ LINK_TF = {"about": 8.0, "participants": 3.0, "place": 3.0, "tags": 2.5}
 # A date term's weight when the fact's date lies in the asked-for span: as much as a word that is
 # neither rare nor common. Less when the date only overlaps the span: a broader one (a whole year
 # for a month) counts half, a range of years (a fact about a period) a fifth.
+HELD = 0.9  # a fact an office's holder took part in, against one that names the office
 DATE_WEIGHT = 2.5
 BROADER_DATE = 0.5
 WIDE_DATE = 0.2
@@ -541,8 +542,39 @@ class _Query:
         for needle, kind in self.kinds.items():
             fetch.update((needle,) if kind == _WORD else needle.split() if kind == _PHRASE else (CJK_KEY,))
         self.postings = store.postings(fetch)
+        # An office (a person of kind "office") is also held by people, for a time: the facts its
+        # holders took part in while they held it are about it ("Russian Foreign Minister": Lavrov).
+        self.holders: dict[str, list[tuple[str, str, str, str]]] = {}  # office -> (person, name, first, last day)
+        offices = [e for e in entities if e in _offices(store)]
+        if offices:
+            people = store.registry("person")
+            for office in offices:
+                for h in people[office].get("holders") or ():
+                    if h["person"] in people:
+                        first, last = _span_days(h["start"], h.get("end"))
+                        self.holders.setdefault(office, []).append(
+                            (h["person"], people[h["person"]]["name"], first, last)
+                        )
+            entities = entities | {p for held in self.holders.values() for p, _, _, _ in held}
         self.links = store.links(entities)
         self.texts: dict[int, list[tuple[str, str]]] = {}
+
+    def held(self, office: str, among: set[int] | None) -> dict[int, str]:
+        """The facts an office's holders took part in while they held it: fact -> the holder's name."""
+        candidates = {
+            n: (name, first, last)
+            for person, name, first, last in self.holders.get(office, ())
+            for n, how in self.links.get(person, {}).items()
+            if how == "participants" and (among is None or n in among)
+        }
+        if not candidates:
+            return {}
+        dates = self.store.columns(candidates, "lo, hi")
+        return {
+            n: name
+            for n, (name, first, last) in candidates.items()
+            if dates[n][0] is not None and first <= dates[n][0] and dates[n][1] <= last
+        }
 
     def having(self, needle: str) -> set[int]:
         """The facts that may have the needle (all of a phrase's words; any Japanese text)."""
@@ -636,6 +668,10 @@ class _Query:
                 link = links[n]
                 if strength[link] > found[n][0]:
                     found[n] = (strength[link], link, entity.name)
+            if entity.id in self.holders:  # an office: by the people who held it, a little less
+                for n, holder in self.held(entity.id, among).items():
+                    if n not in found or found[n][0] < HELD * strength["participants"]:
+                        found[n] = (HELD * strength["participants"], "holder", holder)
             eid = entity.id
             if not best:
                 best = {n: (sim * x, True, (typed, where, match, how, eid)) for n, (x, where, match) in found.items()}
@@ -664,6 +700,26 @@ class _Query:
                 if n not in out or weight > out[n][0]:
                     out[n] = (weight, False, (term.typed, field, term.year, "exact", None))
         return out
+
+
+_OFFICES: dict[int, frozenset[str]] = {}
+
+
+def _offices(store: Store) -> frozenset[str]:
+    """The ids of the people of the store's registry that are offices."""
+    key = id(store)
+    if key not in _OFFICES:
+        _OFFICES.clear()
+        _OFFICES[key] = frozenset(pid for pid, rec in store.registry("person").items() if rec.get("kind") == "office")
+    return _OFFICES[key]
+
+
+def _span_days(start: str, end: str | None) -> tuple[str, str]:
+    """The first and last day (ISO) of an office holder's term; an open term runs to the end of time."""
+    from .dates import PartialDate
+
+    first = PartialDate.parse(start).first_day().isoformat()
+    return first, PartialDate.parse(end).last_day().isoformat() if end else "9999-12-31"
 
 
 def _idf(df: int, n: int) -> float:
