@@ -690,9 +690,14 @@ class _Query:
         if among is not None:
             overlapping &= among
         out: dict[int, tuple[float, bool, Why]] = {}
+        asked = _days(lo, hi)
         for n, (first, last, date, wide) in self.store.columns(overlapping, "lo, hi, date, wide").items():
             inside = lo <= first and last <= hi
-            weight = DATE_WEIGHT * (1.0 if inside else WIDE_DATE if wide else BROADER_DATE)
+            broader = WIDE_DATE if wide else BROADER_DATE
+            # Of two broader dates, the nearer the asked-for span counts a little more: the month
+            # of a day before its year (issue 12: "search 2016-12-15" finds December 2016 first).
+            broader *= 1 + 0.1 * min(1.0, asked / _days(first, last))
+            weight = DATE_WEIGHT * (1.0 if inside else broader)
             out[n] = (weight, False, (term.typed, "date", date, "date", None))
         if term.year:
             for n, (tf, field) in self.occurrences(term.year, among).items():
@@ -720,6 +725,13 @@ def _span_days(start: str, end: str | None) -> tuple[str, str]:
 
     first = PartialDate.parse(start).first_day().isoformat()
     return first, PartialDate.parse(end).last_day().isoformat() if end else "9999-12-31"
+
+
+def _days(lo: str, hi: str) -> int:
+    """The days from lo to hi (ISO dates), both counted."""
+    import datetime as dt
+
+    return (dt.date.fromisoformat(hi) - dt.date.fromisoformat(lo)).days + 1
 
 
 def _idf(df: int, n: int) -> float:

@@ -306,6 +306,12 @@ def test_stats_with_a_year_counts_what_the_year_lists(run, with_long_span) -> No
     assert len(ids(run(*with_long_span, "timeline", "--year", "2016", "--json"))) == 5
 
 
+def test_search_for_a_day_ranks_its_month_before_its_year(run) -> None:
+    """`search 2016-12-15`: the December 2016 visit and its agreements first, not the facts dated 2016."""
+    data = json.loads(run("search", "2016-12-15", "--limit", "5", "--json").out)
+    assert [rec["date"] for rec in data] == ["2016-12"] * 5
+
+
 def test_dates_that_cannot_overlap_are_a_usage_error(run) -> None:
     r = run(*F, "meetings", "--year", "2013", "--from", "2015")
     assert r.code == 2 and "the dates asked for do not overlap" in r.err
