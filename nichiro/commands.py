@@ -958,7 +958,7 @@ def _catch_termination() -> Callable[[], None]:
 
     previous = {}
     try:
-        for signum in (signals.SIGTERM, signals.SIGHUP):
+        for signum in (signals.SIGTERM, getattr(signals, "SIGHUP", signals.SIGTERM)):  # (no SIGHUP on Windows)
             if signals.getsignal(signum) is not signals.SIG_IGN:  # `nohup` wants SIGHUP ignored: so be it
                 previous[signum] = signals.signal(signum, terminate)
     except ValueError:  # not the main thread: signals are not ours to handle

@@ -4,8 +4,6 @@ Everything is imported inside `run`, so that an interrupt in the first milliseco
 modules load, ends as one that comes later does: exit 130, no traceback (docs/reliability.md).
 """
 
-from __future__ import annotations
-
 import sys
 
 

@@ -80,7 +80,8 @@ def read_regular(path: str) -> bytes:
     import stat
 
     # O_NONBLOCK: opening a FIFO would wait for a writer; a regular file ignores the flag.
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    flags = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, os.O_RDONLY | flags)
     try:
         mode = os.fstat(fd).st_mode
     except OSError:

@@ -65,6 +65,18 @@ def cache_dir() -> str:
     return os.path.join(base, "nichiro")
 
 
+def _uid() -> int:
+    """This process's user (on a system without POSIX users, as Windows, every file is taken as its own)."""
+    return os.geteuid() if hasattr(os, "geteuid") else 0
+
+
+_OTHERS_WRITE = 0o022 if hasattr(os, "geteuid") else 0  # group or others may write (POSIX modes only)
+
+
+# Reading a header: never through a symbolic link, never waiting on a FIFO.
+_READ_ONLY = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
 def _crc(data: bytes) -> int:
     return zlib.crc32(data)
 
@@ -467,9 +479,9 @@ def usable_cache_dir() -> tuple[str | None, str | None]:
         st = os.stat(directory)
     except OSError:
         return None, None
-    if st.st_uid != os.geteuid():
+    if st.st_uid != _uid():
         return None, f"not using the cache {directory}: it belongs to another user; answering from the fact files"
-    if st.st_mode & 0o022:
+    if st.st_mode & _OTHERS_WRITE:
         return None, (
             f"not using the cache {directory}: others may write to it (chmod go-w {directory}); "
             "answering from the fact files"
@@ -565,9 +577,9 @@ def _connect(path: str, attempts: int = 3) -> sqlite3.Connection | None:
         raise NotOurs(exc.strerror) from None
     if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
         raise CacheDamaged("not a regular file")  # a planted symlink: removing it removes the link only
-    if st.st_uid != os.geteuid():
+    if st.st_uid != _uid():
         raise NotOurs("it belongs to another user")
-    if st.st_mode & 0o022:
+    if st.st_mode & _OTHERS_WRITE:
         raise CacheDamaged("others may write to it")  # ours, but anyone could have written it since
     _check_header(path)
     try:
@@ -613,7 +625,7 @@ def _connect(path: str, attempts: int = 3) -> sqlite3.Connection | None:
 def _check_header(path: str) -> None:
     """The first 100 bytes: SQLite's, with nichiro's application_id. Another program's database is NotOurs."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+        fd = os.open(path, _READ_ONLY)
         try:
             header = os.read(fd, 100)
         finally:
@@ -890,7 +902,7 @@ def _prune(directory: str) -> None:
                 if not store and not re.fullmatch(_TEMP_NAME, entry.name):
                     continue
                 st = entry.stat(follow_symlinks=False)
-                if not entry.is_file(follow_symlinks=False) or st.st_uid != os.geteuid():
+                if not entry.is_file(follow_symlinks=False) or st.st_uid != _uid():
                     continue
                 if not _written_by_nichiro(entry.path, empty_ok=not store):
                     continue
@@ -1114,7 +1126,7 @@ def cache_files(directory: str) -> tuple[list[os.DirEntry[str]], list[os.DirEntr
                 ours = (
                     named
                     and entry.is_file(follow_symlinks=False)
-                    and entry.stat(follow_symlinks=False).st_uid == os.geteuid()
+                    and entry.stat(follow_symlinks=False).st_uid == _uid()
                     and _written_by_nichiro(entry.path, empty_ok=not store)
                 )
                 if not ours:
@@ -1191,12 +1203,12 @@ def clear_cache() -> list[tuple[str, int]]:
     served = _served_database(directory)
     try:
         st = os.lstat(served)
-        fd = os.open(served, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+        fd = os.open(served, _READ_ONLY)
         try:
             magic = os.read(fd, 16)
         finally:
             os.close(fd)
-        if stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid() and magic == _MAGIC:
+        if stat.S_ISREG(st.st_mode) and st.st_uid == _uid() and magic == _MAGIC:
             os.unlink(served)
             removed.append((served, st.st_size))
             os.rmdir(os.path.dirname(served))  # when empty

@@ -525,6 +525,17 @@ def test_9_an_interrupt_while_importing_ends_quietly_with_130(tmp_path: Path, mo
     assert (r.returncode, r.stdout, r.stderr) == (130, "", "")
 
 
+def test_9_the_console_script_imports_nothing_before_it_can_catch_ctrl_c() -> None:
+    """What runs before `console.run` catches KeyboardInterrupt is the least it can be: nichiro's two
+    tiny modules, and nothing they import (`from __future__` is an import: a class built at start-up)."""
+
+    def imported(code: str) -> set[str]:
+        r = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True)
+        return {line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
+
+    assert imported("import nichiro.console") - imported("pass") == {"nichiro", "nichiro.console"}
+
+
 # --------------------------------------------------------------------------- 10. not bugs, not exit 70
 
 
