@@ -942,3 +942,20 @@ def test_a_fact_dated_by_its_source_says_as_of(f: Fact) -> None:
     """A standing situation dated by the text that reports it is not an event of that year: in a
     timeline its title says 'as of'."""
     assert "as of" in f.title.lower()
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "tags"),
+    [
+        ("2015-11-15-putin-abe-antalya-g20", {"territorial-dispute", "trade"}),  # 'the territorial dispute'
+        ("2016-09-02-putin-abe-vladivostok", {"territorial-dispute", "asia-pacific"}),
+        ("2016-11-putin-abe-lima", {"territorial-dispute"}),
+        ("2014-03-japan-sanctions-visa-and-cooperation-talks", {"investment", "space"}),
+        ("2013-04-28-joint-statement-road-map", {"trade", "investment", "culture"}),
+        ("2018-04-27-fourth-russia-japan-forum-moscow", {"investment", "russian-far-east"}),
+        ("2014-japan-continues-to-engage-russia", {"china", "north-korea"}),
+        ("2017-12-gerasimov-onodera-talks", {"korea", "north-korea"}),
+    ],
+)
+def test_tags_name_what_the_quotes_are_about(fact_id: str, tags: set[str]) -> None:
+    assert tags <= set(fact(fact_id).tags)
