@@ -959,3 +959,29 @@ def test_a_fact_dated_by_its_source_says_as_of(f: Fact) -> None:
 )
 def test_tags_name_what_the_quotes_are_about(fact_id: str, tags: set[str]) -> None:
     assert tags <= set(fact(fact_id).tags)
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "earlier", "rise", "yearly"),
+    [
+        ("2016-visa-free-cumulative-japan-to-islands", "2012-visa-free-cumulative-japan-to-islands", "5,000", "3,100"),
+        ("2016-visa-free-cumulative-islands-to-japan", "2012-visa-free-cumulative-islands-to-japan", "2,500", "1,200"),
+    ],
+)
+def test_cumulative_totals_of_two_sources_say_how_loosely_they_fit(
+    fact_id: str, earlier: str, rise: str, yearly: str
+) -> None:
+    """Floors ('over', 'more than') do not contradict, but the rise outruns the yearly counts: said, not hidden."""
+    later, before = fact(fact_id), fact(earlier)
+    assert later.details["count"] > before.details["count"]
+    assert before.details["qualifier"] in ("over", "more-than")
+    note = later.note or ""
+    assert "Consistent with" not in note and rise in note and yearly in note
+    yearly_counts = [
+        f.details["count"]
+        for f in BASE.of_category("exchange")
+        if f.details["scope"] == "annual" and f.details["direction"] == later.details["direction"]
+    ]
+    four_years = round(sum(yearly_counts) / len(yearly_counts) * 4, -2)
+    assert f"{four_years:,.0f}" == yearly
+    assert later.details["count"] - before.details["count"] == int(rise.replace(",", ""))
