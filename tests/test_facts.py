@@ -845,6 +845,9 @@ def test_a_title_keeps_a_number_of(fact_id: str, said: str) -> None:
         ("1855-cordial-relations-until-russo-japanese-war", "lead of both Wikipedia versions"),
         ("1945-kuril-dispute-main-stumbling-block", "Wikipedia (2019):"),
         ("2012-military-border-law-enforcement-contacts", "Russian government:"),
+        ("1905-good-relations-manchuria-outer-mongolia", "(Wikipedia 2019)"),
+        ("1917-relations-with-soviet-union", "(Wikipedia 2019)"),
+        ("1945-kuril-dispute-defines-relations", "Wikipedia (2019):"),
     ],
 )
 def test_a_judgement_says_whose_it_is_in_the_title(fact_id: str, whose: str) -> None:
