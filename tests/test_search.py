@@ -643,3 +643,20 @@ def test_an_office_is_found_by_those_who_held_it(bundled: Store) -> None:
     }
     assert held["2010-medvedev-visits-kuril-islands"] == "Dmitry Medvedev"
     assert held.get("2012-putin-replaces-medvedev") != "Dmitry Medvedev"
+
+
+@pytest.mark.parametrize("limit", [1, 3, 20])
+@pytest.mark.parametrize("query", ["Putin", "Abe", "Japan", "Kurils", "treaty", "visit", "Shikotan", "APEC", "Lavrov"])
+def test_a_common_term_ranked_from_its_top_tier_ranks_as_when_every_fact_is_scored(
+    bundled: Store, monkeypatch: pytest.MonkeyPatch, query: str, limit: int
+) -> None:
+    """The shortcut for a single term many facts share (search._Query.top_tier) changes nothing."""
+
+    def shown(hits: list[Hit]) -> list[tuple[str, float, list[dict[str, str]]]]:
+        return [(h.id, h.score, h.matched) for h in hits]
+
+    from nichiro import search as engine
+
+    fast = shown(search(bundled, query, CATEGORIES, limit))
+    monkeypatch.setattr(engine._Query, "top_tier", lambda self, term, limit: None)
+    assert fast == shown(search(bundled, query, CATEGORIES, limit))
