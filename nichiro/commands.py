@@ -421,10 +421,11 @@ def _filter(args: Args, categories: tuple[str, ...], dated: bool | None = None) 
 
 
 def _select(store: Store, chosen: Filter) -> list[dict[str, Any]]:
-    from .filters import office_notes, select
+    from .filters import office_notes, place_notes, select
 
     records = select(store, chosen)
     Settings.notes += office_notes(store, chosen) if chosen.people else []
+    Settings.notes += place_notes(store, chosen) if chosen.places else []
     return records
 
 

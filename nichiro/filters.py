@@ -44,7 +44,7 @@ class Filter:
     the fact has all of them.
     """
 
-    __slots__ = ("categories", "dated", "equal", "linked", "people", "sources", "tags", "windows", "within")
+    __slots__ = ("categories", "dated", "equal", "linked", "people", "places", "sources", "tags", "windows", "within")
 
     def __init__(
         self,
@@ -66,6 +66,7 @@ class Filter:
         self.equal = equal or {}
         self.tags = tuple(tags)
         self.people: list[str] = []  # the people of --person, each a condition of `linked`
+        self.places: list[str] = []  # the places of --place (their condition includes the places within)
 
     def matches(self, rec: dict[str, Any]) -> bool:
         """The conditions the store leaves to Python: a field's value, the tags."""
@@ -360,6 +361,7 @@ def build(store: Store, args: Args, categories: Sequence[str], dated: bool | Non
     for text in given.get("person") or ():  # all of them: one condition each
         chosen_people += resolve(people, text)  # type: ignore[arg-type]
         linked.append(("participants", frozenset(chosen_people[-1:])))
+    places: frozenset[str] = frozenset()
     if given.get("place"):
         places = _any(registry(store, "place", "--place"), given["place"])
         linked.append(("place", within_places(store, places)))
@@ -372,6 +374,7 @@ def build(store: Store, args: Args, categories: Sequence[str], dated: bool | Non
     tag_values = [resolve(tags(store), t)[0] for t in given.get("tag") or ()]
     out = Filter(categories, dates, bool(given.get("within")), dated, linked, sources, equal, tag_values)
     out.people = chosen_people
+    out.places = sorted(places)
     return out
 
 
@@ -398,6 +401,46 @@ def office_notes(store: Store, chosen: Filter) -> list[str]:
         )
         notes += [office_notice(e, noun) for e in office_only_facts(store, [pid], windows=chosen.windows, base=base)]
     return notes
+
+
+def place_notes(store: Store, chosen: Filter) -> list[str]:
+    """For --place, a note on the facts that would match but are placed only in a place around it.
+
+    "meetings --place Tokyo": a source that says only "visited Japan" gives a meeting whose place is
+    Japan. It may have been in Tokyo, or not: it is not listed, and the note says how many there are.
+    """
+    places = store.registry("place")
+    around: set[str] = set()
+    for pid in chosen.places:
+        parent = places.get(pid, {}).get("parent")
+        while parent in places and parent not in around:
+            around.add(parent)
+            parent = places[parent].get("parent")
+    around -= set(within_places(store, chosen.places))
+    if not around:
+        return []
+    others = [c for c in chosen.linked if c[0] != "place"]
+    base = Filter(
+        chosen.categories,
+        chosen.windows,
+        chosen.within,
+        chosen.dated,
+        [*others, ("place", frozenset(around))],
+        chosen.sources,
+        chosen.equal,
+        chosen.tags,
+    )
+    vague = [r for r in store.select(base) if set(r.get("place") or ()) <= around]
+    if not vague:
+        return []
+    noun = "meetings" if chosen.categories == ("meeting",) else "facts"
+    names = sorted({places[p]["name"] for r in vague for p in r["place"]})
+    asked = ", ".join(places[p]["name"] for p in chosen.places)
+    return [
+        f"note: {len(vague)} {noun if len(vague) != 1 else noun.rstrip('s')} placed only in {' or '.join(names)} "
+        f"(the sources say no more) may or may not have been in {asked}, and are not listed: "
+        + ", ".join(r["id"] for r in vague)
+    ]
 
 
 def select(store: Store, f: Filter) -> list[dict[str, Any]]:

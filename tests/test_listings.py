@@ -227,6 +227,21 @@ def test_a_place_includes_the_places_within_it(run, nested) -> None:  # type: ig
     assert ids(run(*nested, "meetings", "--place", "Nagato", "--json")) == ["2018-nagato-and-tokyo"]
 
 
+def test_a_place_says_what_is_recorded_only_around_it(run, nested, facts_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """A meeting placed only in Japan is not listed for Tokyo, and a note says it may have been there."""
+    vague = PLACES.split("[[meeting]]")[1].replace("2017-tokyo-meeting", "2017-somewhere-in-japan")
+    (facts_dir / "vague.toml").write_text("[[meeting]]" + vague.replace('["tokyo"]', '["japan"]'), encoding="utf-8")
+    r = run(*nested, "meetings", "--place", "Tokyo", "--json")
+    assert ids(r) == ["2017-tokyo-meeting", "2018-nagato-and-tokyo"]
+    assert r.err == (
+        "note: 1 meeting placed only in Japan (the sources say no more) may or may not have been in Tokyo, "
+        "and are not listed: 2017-somewhere-in-japan\n"
+    )
+    assert "2017-somewhere-in-japan" in ids(run(*nested, "meetings", "--place", "Japan", "--json"))
+    assert "note" not in run(*nested, "meetings", "--place", "Japan").err
+    assert "note" not in run(*nested, "meetings", "--place", "Tokyo", "--year", "2018").err
+
+
 def test_places_say_what_they_lie_within(run, nested) -> None:  # type: ignore[no-untyped-def]
     r = run(*nested, "places", "--fields", "id,within", "--format", "csv")
     rows = dict(list(csv.reader(io.StringIO(r.out)))[1:])
