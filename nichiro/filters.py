@@ -400,6 +400,41 @@ def office_notes(store: Store, chosen: Filter) -> list[str]:
             chosen.tags,
         )
         notes += [office_notice(e, noun) for e in office_only_facts(store, [pid], windows=chosen.windows, base=base)]
+        notes += _holder_notes(store, pid, base, noun)
+    return notes
+
+
+def _holder_notes(store: Store, office_id: str, base: Filter, noun: str) -> list[str]:
+    """For an office asked for as --person: the facts that name whoever held it then, not the office."""
+    office = store.registry("person").get(office_id) or {}
+    people = store.registry("person")
+    notes = []
+    for holder in office.get("holders") or ():
+        lo = PartialDate.parse(holder["start"]).first_day().isoformat()
+        hi = PartialDate.parse(holder["end"]).last_day().isoformat() if holder.get("end") else "9999-12-31"
+        term = [(max(lo, w_lo), min(hi, w_hi)) for w_lo, w_hi in base.windows or [(lo, hi)]]
+        term = [(a, b) for a, b in term if a <= b]
+        if not term:
+            continue
+        by_holder = Filter(
+            base.categories,
+            term,
+            base.within,
+            base.dated,
+            [*base.linked, ("participants", frozenset({holder["person"]}))],
+            base.sources,
+            base.equal,
+            base.tags,
+        )
+        found = [r["id"] for r in store.select(by_holder) if office_id not in (r.get("participants") or ())]
+        if found:
+            name = people.get(holder["person"], {}).get("name", holder["person"])
+            end = holder.get("end") or "today"
+            n = len(found)
+            notes.append(
+                f"note: {n} {noun if n != 1 else noun.rstrip('s')} in {name}'s term as {office['name']} "
+                f"({holder['start']} to {end}) name{'s' if n == 1 else ''} {name}, not the office: {', '.join(found)}"
+            )
     return notes
 
 

@@ -422,6 +422,13 @@ def test_a_person_learns_of_the_meetings_that_name_only_an_office_they_held(run)
     assert "note:" not in run("meetings", "--person", "Medvedev", "--place", "Tokyo").err  # not in Tokyo
 
 
+def test_an_office_learns_of_the_meetings_that_name_whoever_held_it(run) -> None:
+    r = run("meetings", "--person", "Chairman of the Federation Council of Russia", "--json")
+    assert r.code == 0 and "2009-01-federation-council-chairman-visit-to-tokyo" in ids(r)
+    assert "note: 3 meetings in Valentina Matvienko's term as Chairman of the Federation Council" in r.err
+    assert "2012-01-matvienko-noda-talks-tokyo" in r.err and "2012-01-matvienko-noda-talks-tokyo" not in r.out
+
+
 # --------------------------------------------------------------------------- 7. options anywhere, words without quotes
 
 
