@@ -142,26 +142,31 @@ def _flat(text: str) -> str:
 
 # --------------------------------------------------------------------------- tables
 
-# How a listing is laid out (docs/output.md): a table when its columns fit the width, else a block
-# per record. Ids, dates, numbers and every other value without a space are never broken: a column
-# of them is as wide as its widest value. Text wraps between words, in a column at least as wide as
-# its longest word and its header, and at least _FLOOR (or its longest line, if shorter). Nothing is
-# ever cut: a value longer than the whole terminal gets a line of its own, which the terminal wraps
-# (and copies) whole.
-_MARGIN = 1  # the space before the first column, and after the last
-_FLOOR = {"title": 24, "summary": 24, "provisions": 24, "note": 24, "why": 16}
-_DEFAULT_FLOOR = 12
-# Shares of the spare width for the columns that wrap: titles and summaries get the most.
-_RATIOS = {
-    **{"title": 5, "summary": 4, "participant_names": 2, "why": 2, "provisions": 4, "reporter": 3, "change": 3},
-    **{"publisher": 3, "authors": 2},
+# How a listing is laid out (docs/output.md): a table when its columns fit the width at their
+# floors and it takes no more lines than the blocks would, else a block per record. A line breaks
+# only between words, between wide (CJK) characters, and after the "/" of a date range: an id, a
+# single date, a number, a kind is never broken. Each column is at least as wide as its header and
+# its widest unbreakable piece, and a text column at least its floor (or its longest line, if
+# shorter): below the floors a table is harder to read than blocks. A list item that has to wrap
+# starts a line of its own and continues on indented lines. Nothing is ever cut: a value longer
+# than the whole terminal gets a line of its own, which the terminal wraps (and copies) whole.
+_MARGIN = 1  # the space before the first column (the last may end at the edge)
+_GAPS = (3, 2)  # the space between columns: three, or two where that saves lines
+# Floors of the text columns, chosen by reading every listing at 120 to 60 columns: with them,
+# every listing whose table can be read is one at 100 and at 80 columns (docs/output.md).
+_FLOOR = {
+    **{"title": 18, "summary": 18, "provisions": 18, "note": 18, "roles": 18, "aliases": 18, "why": 14},
+    **{"participant_names": 15, "place_names": 11, "parties": 13, "name": 14, "within": 11},
 }
-_ITEM_MAX = 24  # a list item up to this wide is not split across lines
+_DEFAULT_FLOOR = 8
+_HANG = 2  # a list item that wraps continues on lines indented this much (less where a word would not fit)
 _STACKED_VALUE_MIN = 16  # below this many columns for values, a block puts each label above its value
+# The columns under which a listing puts each record's id, the first of them it has.
+_ID_UNDER = ("title", "name")
 
 
 class _Column:
-    __slots__ = ("atomic", "cells", "header", "key", "max", "min", "ratio")
+    __slots__ = ("_wrapped", "area", "atomic", "cells", "header", "key", "max", "min")
 
     def __init__(self, key: str, header: str, values: list[Any], extra: Sequence[str] = ()) -> None:
         from rich.cells import cell_len
@@ -169,26 +174,32 @@ class _Column:
         self.key, self.header = key, printable(header)
         self.cells = [_glued(v) for v in values]
         lines = [_unglue(line) for text in (*self.cells, *extra) for line in text.split("\n")]
-        # A column of values without spaces (ids, dates, numbers, kinds) is never wrapped.
-        self.atomic = not extra and all(len(text.split()) <= 1 for text in self.cells)
         self.max = max(cell_len(self.header), *(cell_len(line.strip()) for line in lines))
-        # An item of a list (a name, a place) keeps to one line if it is not long.
-        items = [cell_len(cell(item)) for v in values if isinstance(v, list) for item in v]
-        floor = min(max(_FLOOR.get(key, _DEFAULT_FLOOR), *items, 0), _ITEM_MAX, self.max)
-        words = [_longest_unit(_unglue(text)) for text in self.cells]
-        self.min = self.max if self.atomic else max(floor, cell_len(self.header), *words)
-        self.ratio = _RATIOS.get(key, 1)
+        # A column of values without spaces (ids, dates, numbers, kinds) has no floor: it is as
+        # wide as its widest value, and only a date range in it may break, when space is short.
+        atomic = not extra and all(len(_unglue(text).split()) <= 1 for text in self.cells)
+        floor = 0 if atomic else _FLOOR.get(key, _DEFAULT_FLOOR)
+        least = max((_longest_unit(_unglue(text)) for text in self.cells), default=0)
+        self.min = max(min(max(floor, least), self.max), cell_len(self.header))
+        self.atomic = atomic
+        self.area = sum(_text_width(_unglue(text)) for text in self.cells)  # how much text it holds
+        self._wrapped: dict[int, list[list[str]]] = {}
+
+    def wrapped(self, width: int) -> list[list[str]]:
+        """Each cell wrapped to a width (remembered: the layouts tried share most columns)."""
+        if width not in self._wrapped:
+            self._wrapped[width] = [_wrap(text, width) for text in self.cells]
+        return self._wrapped[width]
 
 
-_GLUE = "\0"  # joins the words of a list item that should not be split (printable() never leaves a NUL)
+_GLUE = "\0"  # joins the words of a list item (printable() never leaves a NUL)
 
 
 def _glued(value: Any) -> str:
-    """A value's cell text, each short list item glued into one unbreakable word."""
-    if not isinstance(value, list):
+    """A value's cell text, the words of each item of a list of several glued together (see _wrap)."""
+    if not isinstance(value, list) or len(value) < 2:
         return cell(value)
-    items = [cell(item) for item in value]
-    return ", ".join(item.replace(" ", _GLUE) if len(item) <= _ITEM_MAX else item for item in items)
+    return ", ".join(cell(item).replace(" ", _GLUE) for item in value)
 
 
 def _unglue(text: str) -> str:
@@ -199,28 +210,28 @@ class Listing:
     """Records as a table when their columns fit the console, else as one block per record.
 
     The layout is decided when rich renders it, at the console's width. With both an id and a title
-    column, the id goes under the title (dimmed), where it takes no width of its own.
+    column, the id goes under the title (dimmed), where it takes no width of its own; under a name
+    (people, places, terms) only where its own column does not fit or costs more lines.
     """
 
     def __init__(self, records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None) -> None:
-        keys = [key for key, _ in columns]
         self.title = printable(title) if title is not None else None
-        has_title = "title" in keys and any(cell(rec.get("title")) for rec in records)
-        self.id_under_title = "id" in keys and has_title
-        self.ids = [cell(rec.get("id")) for rec in records] if "id" in keys else []
-        all_columns = [
-            _Column(
-                key,
-                header,
-                [rec.get(key) for rec in records],
-                self.ids if key == "title" and self.id_under_title else (),
-            )
-            for key, header in columns
-        ]
-        self.all_columns = [(c.key, c.header, c.cells) for c in all_columns]
-        # Columns with nothing in them are left out: a table has no room to waste.
-        self.columns = [c for c in all_columns if not (self.id_under_title and c.key == "id") and any(c.cells)]
         self.count = len(records)
+        values = {key: [rec.get(key) for rec in records] for key, _ in columns}
+        built = [_Column(key, header, values[key]) for key, header in columns]
+        self.ids = [cell(v) for v in values["id"]] if "id" in values else []
+        self.all_columns = [(c.key, c.header, c.cells) for c in built]
+        # Columns with nothing in them are left out: a table has no room to waste.
+        shown = [c for c in built if any(c.cells)]
+        under = next((c for key in _ID_UNDER for c in shown if c.key == key), None)
+        # The tables to try: their columns, and the one the ids go under (if they do).
+        self.variants: list[tuple[list[_Column], int | None]] = []
+        if not self.ids or under is None or under.key != "title":
+            self.variants.append((shown, None))
+        if self.ids and under is not None:
+            with_ids = _Column(under.key, under.header, values[under.key], extra=self.ids)
+            narrow = [with_ids if c is under else c for c in shown if c.key != "id"]
+            self.variants.append((narrow, narrow.index(with_ids)))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
         from rich.segment import Segment
@@ -252,75 +263,86 @@ class Listing:
         if self.title is not None:
             out += [[(line, None)] for line in _wrap(self.title, width)]
             out.append([])
-        for gap in (3, 2):
-            widths = self._widths(width, gap)
-            if widths is not None:
-                return out + self._table(widths, gap, width, "─" if unicode else "-")
-        return out + self._blocks(width)
+        table = self._best_table(width, "─" if unicode else "-")
+        return out + (table if table is not None else self._blocks(width))
 
-    def _widths(self, width: int, gap: int) -> list[int] | None:
-        """Each column's width at this total width, or None if the columns do not fit."""
-        cols = self.columns
-        if not cols:
-            return None
+    def _best_table(self, width: int, rule: str) -> list[list[tuple[str, str | None]]] | None:
+        """The table at this width, or None when the columns do not fit at their floors or the table
+        would take more lines than the blocks.
+
+        Of the layouts (the id in a column of its own or under the name; date ranges whole or broken
+        after "/"; three spaces between columns or two), the first in that order wins unless another
+        takes a tenth fewer lines: at 120 columns the dates of meetings stay whole, at 100 they
+        break, which costs nothing in rows already three lines tall.
+        """
         from rich.cells import cell_len
 
-        room = width - 2 * _MARGIN - gap * (len(cols) - 1)
-        if sum(c.min for c in cols) > room or any(cell_len(i) > width - 2 * _MARGIN for i in self.ids):
+        layouts: list[tuple[int, list[_Column], int | None, list[int], int]] = []  # (lines, ...)
+        for columns, under in self.variants:
+            if under is not None and any(cell_len(i) > width - _MARGIN for i in self.ids):
+                continue
+            for ranges_whole in (True, False):
+                for gap in _GAPS:
+                    widths = _widths(columns, width - _MARGIN - gap * (len(columns) - 1), ranges_whole)
+                    if widths is not None and not any(w == widths and g == gap for *_, w, g in layouts):
+                        lines = 2 + sum(height for _, _, height in self._rows(columns, under, widths, gap, width))
+                        layouts.append((lines, columns, under, widths, gap))
+        # Columns so narrow that the blocks would be shorter: such a table is not worth it.
+        least = self._least_block_lines()
+        if any(lines > least for lines, *_ in layouts):
+            blocks = len(self._blocks(width))
+            layouts = [layout for layout in layouts if layout[0] <= blocks]
+        if not layouts:
             return None
-        widths = [c.min for c in cols]
-        spare = room - sum(widths)
-        if self.id_under_title:  # first, room for the ids under the titles
-            i = next(i for i, c in enumerate(cols) if c.key == "title")
-            add = min(spare, max(0, max(map(cell_len, self.ids), default=0) - widths[i]))
-            widths[i] += add
-            spare -= add
-        # The spare width goes to the wrapping columns by ratio, none beyond its longest line.
-        while spare > 0:
-            growing = [i for i, c in enumerate(cols) if widths[i] < c.max]
-            if not growing:
-                break
-            total = sum(cols[i].ratio for i in growing)
-            given = 0
-            for i in growing:
-                add = min(max(1, (spare * cols[i].ratio) // total), cols[i].max - widths[i], spare - given)
-                widths[i] += add
-                given += add
-            spare -= given
-        return widths
+        fewest = min(lines for lines, *_ in layouts)
+        _, columns, under, widths, gap = next(layout for layout in layouts if layout[0] * 10 <= fewest * 11)
+        return self._table(columns, under, widths, gap, width, rule)
 
-    def _table(self, widths: list[int], gap: int, width: int, rule: str) -> list[list[tuple[str, str | None]]]:
+    def _least_block_lines(self) -> int:
+        """Fewer lines than the blocks can take: a heading and a line per value, blank lines between."""
+        values = sum(1 for key, _, cells in self.all_columns if key != "id" or not self.ids for text in cells if text)
+        return values + (2 * self.count - 1 if self.ids else self.count - 1)
+
+    def _rows(
+        self, columns: list[_Column], under: int | None, widths: list[int], gap: int, width: int
+    ) -> Iterator[tuple[list[list[str]], tuple[int, int] | None, int]]:
+        """Each record's cells as lines, where its id goes (x, line) if under a column, and its height."""
         from rich.cells import cell_len
 
-        xs = [_MARGIN + sum(widths[:i]) + gap * i for i in range(len(widths))]
-        out: list[list[tuple[str, str | None]]] = []
-        out.append(_place([(x, c.header, "bold") for x, c in zip(xs, self.columns, strict=True)]))
-        out.append([(" " * _MARGIN + rule * (xs[-1] + widths[-1] - _MARGIN), None)])
-        title_col = next((i for i, c in enumerate(self.columns) if c.key == "title"), None)
+        xs = _starts(widths, gap)
+        wrapped = [c.wrapped(w) for c, w in zip(columns, widths, strict=True)]
         for row in range(self.count):
-            texts = [_wrap(c.cells[row], w) for c, w in zip(self.columns, widths, strict=True)]
+            texts = [cells[row] for cells in wrapped]
             height = max(len(t) for t in texts)
-            fact_id = self.ids[row] if self.id_under_title and title_col is not None else ""
             id_at: tuple[int, int] | None = None
-            if fact_id and title_col is not None:
-                # Under the title, on the first line where the columns it runs across are empty.
-                size = cell_len(fact_id)
-                x = min(xs[title_col], width - _MARGIN - size)
+            if under is not None and self.ids[row]:
+                # Under its column, on the first line where the columns it runs across are empty.
+                size = cell_len(self.ids[row])
+                x = min(xs[under], width - size)
                 # The columns it would run across, or come nearer than a gap to.
                 span = [
-                    i
-                    for i in range(len(xs))
-                    if i != title_col and xs[i] < x + size + gap and x - gap < xs[i] + widths[i]
+                    i for i in range(len(xs)) if i != under and xs[i] < x + size + gap and x - gap < xs[i] + widths[i]
                 ]
-                y = max([len(texts[title_col]), *(len(texts[i]) for i in span)])
+                y = max([len(texts[under]), *(len(texts[i]) for i in span)])
                 id_at = (x, y)
                 height = max(height, y + 1)
+            yield texts, id_at, height
+
+    def _table(
+        self, columns: list[_Column], under: int | None, widths: list[int], gap: int, width: int, rule: str
+    ) -> list[list[tuple[str, str | None]]]:
+        """The table: a header, a rule, and each record's lines, its id under column `under` (if any)."""
+        xs = _starts(widths, gap)
+        out: list[list[tuple[str, str | None]]] = []
+        out.append(_place([(x, c.header, "bold") for x, c in zip(xs, columns, strict=True)]))
+        out.append([(" " * _MARGIN + rule * (xs[-1] + widths[-1] - _MARGIN), None)])
+        for row, (texts, id_at, height) in enumerate(self._rows(columns, under, widths, gap, width)):
             for y in range(height):
                 pieces: list[tuple[int, str, str | None]] = [
                     (xs[i], t[y], None) for i, t in enumerate(texts) if y < len(t) and t[y]
                 ]
                 if id_at is not None and id_at[1] == y:
-                    pieces.append((id_at[0], fact_id, "dim"))
+                    pieces.append((id_at[0], self.ids[row], "dim"))
                 out.append(_place(sorted(pieces, key=lambda piece: piece[0])))
         return out
 
@@ -358,6 +380,57 @@ class Listing:
         return out
 
 
+def _starts(widths: Sequence[int], gap: int) -> list[int]:
+    """Where each column starts."""
+    return [_MARGIN + sum(widths[:i]) + gap * i for i in range(len(widths))]
+
+
+def _widths(cols: Sequence[_Column], room: int, ranges_whole: bool) -> list[int] | None:
+    """Each column's width in this room, or None if the columns do not fit at their floors.
+
+    The spare width goes to the text columns (see _share); with `ranges_whole`, it goes first to
+    the columns of date ranges, to keep each range on one line.
+    """
+    widths = [c.min for c in cols]
+    spare = room - sum(widths)
+    if spare < 0:
+        return None
+    for first in (ranges_whole, True):
+        for i, c in enumerate(cols):
+            if first and c.atomic and widths[i] < c.max <= widths[i] + spare:
+                spare -= c.max - widths[i]
+                widths[i] = c.max
+        spare = _share(cols, widths, spare)
+    return widths
+
+
+def _share(cols: Sequence[_Column], widths: list[int], spare: int) -> int:
+    """Spare width given to the text columns in proportion to the text each holds, so that they come
+    out about as tall as each other; none narrower than it is, none wider than its longest line.
+    Returns what is left over."""
+    budget = spare + sum(w for c, w in zip(cols, widths, strict=True) if not c.atomic)
+    fixed: dict[int, int] = {}
+    free = [i for i, c in enumerate(cols) if not c.atomic]
+    while free:  # a column whose share is below its width, or beyond its longest line, is held there
+        area = sum(cols[i].area for i in free) or 1
+        per = (budget - sum(fixed.values())) / area
+        held = {i: widths[i] for i in free if per * cols[i].area < widths[i]}
+        held = held or {i: cols[i].max for i in free if per * cols[i].area > cols[i].max}
+        if not held:
+            break
+        fixed.update(held)
+        free = [i for i in free if i not in held]
+    shares = {i: per * cols[i].area for i in free} if free else {}
+    for i, w in fixed.items():
+        widths[i] = w
+    for i, share in shares.items():
+        widths[i] = int(share)
+    left = budget - sum(w for c, w in zip(cols, widths, strict=True) if not c.atomic)
+    for i in sorted(shares, key=lambda i: int(shares[i]) - shares[i])[: max(left, 0)]:
+        widths[i] += 1  # the columns rounded down most get the odd columns
+    return budget - sum(w for c, w in zip(cols, widths, strict=True) if not c.atomic)
+
+
 def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None = None) -> Listing:
     """Records laid out for a terminal: a table that fits its width, else a block per record."""
     return Listing(records, columns, title)
@@ -379,7 +452,16 @@ def _place(pieces: Sequence[tuple[int, str, str | None]]) -> list[tuple[str, str
 
 
 def _units(word: str) -> list[str]:
-    """A word cut where a line may break inside it: around each wide (CJK) character, nowhere else."""
+    """A word cut where a line may break inside it: after the "/" of a date range (2012-06-10/2012-06-11),
+    and around each wide (CJK) character; nowhere else."""
+    if "/" in word:
+        import re
+
+        whole = re.fullmatch(r"(.*\d{4}(?:-\d\d){0,2}/)(\d{4}(?:-\d\d){0,2}(?:\W.*)?)", word)
+        if whole:
+            return [*_units(whole.group(1)), *_units(whole.group(2))]
+    if word.isascii():
+        return [word]
     from rich.cells import get_character_cell_size
 
     units: list[str] = []
@@ -398,22 +480,26 @@ def _units(word: str) -> list[str]:
 
 def _longest_unit(text: str) -> int:
     """The width of the widest piece of text that a line must not break."""
+    if text.isascii() and "/" not in text:  # the common case, quickly
+        return max(map(len, text.split()), default=0)
     from rich.cells import cell_len
 
     return max((cell_len(u) for word in text.split() for u in _units(word)), default=0)
 
 
 def _wrap(text: str, width: int, first: int | None = None) -> list[str]:
-    """Text wrapped between words (and between wide characters) to `width`; `first` for the first line.
+    """Text wrapped between words (and between wide characters, and after a date range's "/") to
+    `width`; `first` for the first line.
 
-    A word never breaks: one longer than the width has a line of its own and runs past it. Words
-    glued together (a list item) are kept on one line when they fit.
+    A word never breaks: one longer than the width has a line of its own and runs past it. The
+    words of a list item (glued together) stay on one line when they fit; an item that does not
+    fit on a line of its own starts a line, continues on lines indented by _HANG, and the next
+    item starts a line of its own, so that where each item begins is never in doubt.
     """
-    from rich.cells import cell_len
-
     width = max(width, 1)
     lines: list[str] = []
-    line = ""
+    line, size_of_line = "", 0
+    sealed = False  # the line holds the end of a list item that wrapped: nothing more goes on it
 
     def room() -> int:
         return first if first is not None and not lines else width
@@ -421,30 +507,54 @@ def _wrap(text: str, width: int, first: int | None = None) -> list[str]:
     for para in text.split("\n"):
         words = para.split()[::-1]
         while words:
-            word = words.pop()
-            size = cell_len(_unglue(word))
-            if line and cell_len(line) + 1 + size <= room():
-                line += " " + _unglue(word)
+            word = _unglue(words.pop())
+            size = _text_width(word)
+            if line and not sealed and size_of_line + 1 + size <= room():
+                line += " " + word
+                size_of_line += 1 + size
                 continue
-            if _GLUE in word and size > width:
-                words += word.split(_GLUE)[::-1]  # an item too long for any line: its words one by one
+            if " " in word and size > width:  # a list item too long for a line of its own
+                if line:
+                    lines.append(line)
+                start = room()
+                if not lines and first is not None and _longest_unit(word.split(" ")[0]) > first:
+                    lines.append("")  # its first word does not fit beside the label: start below it
+                    start = width
+                # (Less indented where a word would not fit the line: in a block at a very narrow width.)
+                hang = max(0, min(_HANG, width - _longest_unit(word.split(" ", 1)[1])))
+                item = _wrap(word, width - hang, first=start)
+                item = [item[0], *(" " * hang + rest for rest in item[1:])]
+                lines += item[:-1]
+                line, size_of_line, sealed = item[-1], _text_width(item[-1]), True
                 continue
+            sealed = False
             if line:
                 lines.append(line)
-                line = ""
+                line, size_of_line = "", 0
             elif not lines and first is not None and size > first:
                 lines.append("")  # the first word does not fit beside the label: start below it
             if size <= room() or len(units := _units(word)) == 1:
-                line = _unglue(word)
+                line, size_of_line = word, size
                 continue
-            for unit in units:  # a run of wide characters breaks between them
-                if line and cell_len(line) + cell_len(unit) > room():
+            for unit in units:  # a run of wide characters, or a date range, breaks between its units
+                unit_size = _text_width(unit)
+                if line and size_of_line + unit_size > room():
                     lines.append(line)
-                    line = ""
+                    line, size_of_line = "", 0
                 line += unit
+                size_of_line += unit_size
         lines.append(line)
-        line = ""
+        line, size_of_line, sealed = "", 0, False
     return lines or [""]
+
+
+def _text_width(text: str) -> int:
+    """Columns the text takes on a terminal."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 # --------------------------------------------------------------------------- one fact

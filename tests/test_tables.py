@@ -31,6 +31,7 @@ F = ("--facts-only", "--facts", str(GOOD))
 WIDTHS = (200, 100, 80, 60, 30)
 LISTINGS = {
     "meetings": ["meetings"],
+    "meetings 2012": ["meetings", "--year", "2012"],
     "timeline": ["timeline"],
     "treaties": ["treaties"],
     "trade": ["trade"],
@@ -82,6 +83,32 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
+_RANGE_START = re.compile(r".*\d{4}(-\d\d){0,2}/")
+
+
+def shown_words(lines: list[str]) -> Counter[str]:
+    """The words printed, a date range broken after its "/" counted whole: its second date must
+    start the next line, right under the first (a column, or a block's aligned values) or at the
+    start of that line's text (a block's continuation)."""
+    tokens = [[(m.start(), m.group()) for m in re.finditer(r"\S+", line)] for line in lines]
+    shown: Counter[str] = Counter()
+    joined: set[tuple[int, int]] = set()
+    for y, row in enumerate(tokens):
+        for n, (x, word) in enumerate(row):
+            if (y, x) in joined:
+                continue
+            below = tokens[y + 1] if y + 1 < len(tokens) else []
+            under = [(bx, b) for bx, b in below if bx == x]
+            if not under and n == len(row) - 1 and below:
+                under = below[:1]
+            if _RANGE_START.fullmatch(word) and under and re.match(r"\d{4}", under[0][1]):
+                shown[word + under[0][1]] += 1
+                joined.add((y + 1, under[0][0]))
+            else:
+                shown[word] += 1
+    return shown
+
+
 def check_nothing_broken_or_lost(
     lines: list[str], records: list[dict[str, Any]], columns: list[tuple[str, str]], width: int
 ) -> None:
@@ -89,7 +116,7 @@ def check_nothing_broken_or_lost(
     for rec in records:
         for key, _ in columns:
             wanted.update(words(render.cell(rec.get(key))))
-    shown = Counter(w for line in lines for w in words(line))
+    shown = shown_words(lines)
     # Words of wide (CJK) characters may break between characters, as such text does: those are
     # compared as one stream of characters instead.
     narrow = Counter({w: n for w, n in wanted.items() if cell_len(w) == len(w)})
@@ -101,10 +128,12 @@ def check_nothing_broken_or_lost(
     for line in lines:
         if cell_len(line.rstrip()) <= width:
             continue
-        # Too wide only for a value no line could hold (at the deepest indent, 4): that value alone.
+        # Too wide only for a value no line could hold (at the deepest indent, 4): that value alone,
+        # or one date of a range (which breaks only after its "/").
         [value] = line.split()
         labels = {f"{header}:" for _, header in columns}
-        assert (value in wanted or value in labels) and cell_len(value) > width - 4, (width, line)
+        dates = {part for w in wanted if "/" in w for part in re.split(r"(?<=/)", w) if re.match(r"\d{4}", part)}
+        assert (value in wanted or value in labels or value in dates) and cell_len(value) > width - 4, (width, line)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -116,8 +145,10 @@ def test_every_listing_at_every_width(listings: dict[str, Any], name: str, width
     check_nothing_broken_or_lost(lines, records, columns, width)
     headers = [h for key, h in columns if any(render.cell(r.get(key)) for r in records)]
     is_table = any(all(h in line for h in headers if h != "Id") for line in lines[:4])
-    if is_table:  # a table never runs past the edge, and its headers are never broken
+    if is_table:  # a table never runs past the edge, its headers are never broken, and it is
+        # never taller than the blocks would be
         assert max(cell_len(line) for line in lines) <= width, name
+        assert len(lines) <= 2 + len(render.Listing(records, columns, title)._blocks(width)), name
     else:  # one block per record: each label whole
         assert all(any(line.lstrip().startswith(f"{h}:") for line in lines) for h in headers if h != "Id")
 
@@ -142,6 +173,100 @@ def test_treaties_at_100_columns_keep_names_and_ids_whole(listings: dict[str, An
         assert any(rec["id"] in line.split() for line in lines), rec["id"]
 
 
+# Where each listing is a table, as established by reading every one at 120, 100, 90, 80, 70 and 60
+# columns (docs/output.md): blocks are for terminals too narrow for a table that can be read.
+TABLES_AT = {
+    **{"meetings": (100, 90, 80), "meetings 2012": (100, 90, 80), "timeline": (100, 90, 80)},
+    **{"trade": (100, 90, 80), "exchanges": (100, 90), "people": (100, 90, 80), "places": (100, 90, 80)},
+    **{"sources": (100, 90, 80), "terms": (100, 80, 60), "stats": (100, 80, 60), "search": (100, 80, 70)},
+    **{"treaties": (120,)},
+}
+
+
+def is_a_table(lines: list[str], records: list[dict[str, Any]], columns: list[tuple[str, str]]) -> bool:
+    """A header line with every header in order (an id may be under a title or name), then a rule."""
+    headers = [h for key, h in columns if key != "id" and any(render.cell(r.get(key)) for r in records)]
+    pattern = " " + " +".join(re.escape(h) for h in headers)
+    return bool(re.match(pattern, lines[2])) and set(lines[3].strip()) == {"─"}
+
+
+@pytest.mark.parametrize(("name", "width"), [(name, w) for name, widths in TABLES_AT.items() for w in widths])
+def test_listings_are_tables_where_a_table_can_be_read(listings: dict[str, Any], name: str, width: int) -> None:
+    records, columns, title = listings[name]
+    lines = draw(render.table(records, columns, title), width)
+    assert is_a_table(lines, records, columns), "\n".join(lines[:12])
+    if any(key == "id" for key, _ in columns):  # every id whole on a line, to copy for `show`
+        tokens = Counter(w for line in lines for w in line.split())
+        assert all(tokens[cell] for cell in (render.cell(r["id"]) for r in records)), name
+
+
+@pytest.mark.parametrize("name", ["meetings", "people", "places", "exchanges"])
+def test_narrow_terminals_get_blocks(listings: dict[str, Any], name: str) -> None:
+    records, columns, title = listings[name]
+    lines = draw(render.table(records, columns, title), 60)
+    assert not is_a_table(lines, records, columns) and lines[2] == render.cell(records[0].get("id"))
+
+
+def test_a_date_range_breaks_only_after_its_slash(listings: dict[str, Any]) -> None:
+    """At 100 columns a meeting's date range takes two lines, each date whole, one under the other;
+    at 200 it stays on one line."""
+    records, columns, title = listings["meetings 2012"]
+    ranges = [r["date"] for r in records if "/" in r["date"]]
+    assert ranges
+    lines = draw(render.table(records, columns, title), 100)
+    for y, line in enumerate(lines):
+        if m := re.match(r" (\d{4}-\d\d-\d\d/) ", line):
+            assert re.match(r" \d{4}-\d\d-\d\d ", lines[y + 1]), lines[y : y + 2]  # right under it
+            assert m.group(1) + lines[y + 1].split()[0] in ranges
+    assert sum(1 for line in lines if re.match(r" \d{4}-\d\d-\d\d/ ", line)) == len(ranges)
+    wide = draw(render.table(records, columns, title), 200)
+    assert sum(1 for line in wide if any(line.startswith(f" {r} ") for r in ranges)) == len(ranges)
+
+
+@pytest.mark.parametrize("width", [36, 44, 52, 60])
+def test_a_list_item_that_wraps_starts_a_line_and_continues_indented(width: int) -> None:
+    """In a table or a block: the item starts a line, its further lines are indented two more
+    columns, and the next item starts a line of its own."""
+    speaker = "Speaker of the House of Representatives of Japan"
+    records = [
+        {"date": "2012-06-10", "participants": ["Sergey Naryshkin", speaker, "Yoshihiko Noda"], "title": "Talks"},
+        {"date": "2012-06-11", "participants": ["Yoshihiko Noda"], "title": "Naryshkin meets Prime Minister Noda"},
+    ]
+    columns = [("date", "Date"), ("participants", "Participants"), ("title", "Title")]
+    lines = draw(render.table(records, columns), width)
+    assert not any(speaker in line for line in lines)  # too long for a line at these widths
+    y = next(y for y, line in enumerate(lines) if "Speaker of the" in line)
+    x = lines[y].index("Speaker of the")
+    assert lines[y - 1][x:].startswith("Sergey Naryshkin,")  # the item before it, whole, at the same column
+    item = [lines[y][x:].split("  ")[0]]
+    while not item[-1].endswith("Japan,"):
+        y += 1
+        assert lines[y][x : x + 2] == "  " and lines[y][x + 2] != " ", lines[y]
+        item.append(lines[y][x + 2 :].split("  ")[0])
+    assert " ".join(item) == speaker + ","
+    assert lines[y + 1][x:].startswith("Yoshihiko Noda")
+
+
+def test_a_table_narrow_enough_for_an_item_to_wrap(listings: dict[str, Any]) -> None:
+    """At 100 columns, the meetings of 2012 are a table in which the Speaker's office wraps."""
+    records, columns, title = listings["meetings 2012"]
+    lines = draw(render.table(records, columns, title), 100)
+    assert is_a_table(lines, records, columns)
+    y = next(y for y, line in enumerate(lines) if "Speaker of the" in line)
+    x = lines[y].index("Speaker of the")
+    assert lines[y + 1][x : x + 3] in ("  H", "  o")  # House, or of: the item continues, indented
+
+
+def test_ids_go_under_names_only_where_their_own_column_does_not_fit(listings: dict[str, Any]) -> None:
+    records, columns, title = listings["places"]
+    wide = draw(render.table(records, columns, title), 200)
+    assert re.match(r" Id +Name +Kind", wide[2])
+    narrow = draw(render.table(records, columns, title), 100)
+    assert re.match(r" Name +Kind", narrow[2])
+    below = {narrow[y + 1].split()[0] for y, line in enumerate(narrow[4:-1], 4) if narrow[y + 1].strip()}
+    assert {r["id"] for r in records} <= below  # each id at the start of a line, under its name
+
+
 def test_trade_at_60_and_30_columns_loses_no_figure(run, monkeypatch: pytest.MonkeyPatch) -> None:
     figures = json.loads(run("trade", "--json").out)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
@@ -160,7 +285,9 @@ def test_trade_at_60_and_30_columns_loses_no_figure(run, monkeypatch: pytest.Mon
 TITLE_WORDS = st.sampled_from(["Putin", "and", "Abe", "1956", "30.77", "安倍晋三", "Vladivostok-Forum", "é"]) | st.text(
     alphabet="abc-xyz0123456789", min_size=1, max_size=40
 )
-NAMES = st.sampled_from(["Vladimir Putin", "Shinzo Abe", "Soviet Union", "Japan"])
+NAMES = st.sampled_from(
+    ["Vladimir Putin", "Shinzo Abe", "Soviet Union", "Japan", "Speaker of the House of Representatives of Japan"]
+)
 
 
 @settings(max_examples=150, deadline=None)
