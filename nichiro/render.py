@@ -570,16 +570,18 @@ def detail(rec: dict[str, Any], plain: bool) -> RenderableType | str:
     sources = _source_blocks(rec)
     after = [(printable(label), printable(value)) for label, value in _after_lines(rec)]
     if plain:
-        out = [f"{label}: {value}\n" for label, value in rows]
+        # One field a line; a value's own line breaks continue it on lines indented under its start
+        # (as mail headers fold), so that no line of a value can pass for a field of its own.
+        out = [_labelled(label, value) for label, value in rows]
         for header, quotes in sources:
-            out.append(f"source: {header}\n")
+            out.append(_labelled("source", header))
             for quote, context in quotes:
                 if context is None:
-                    out.append(f'    "{quote}"\n')
+                    out.append("    " + _hanging(f'"{quote}"', 5) + "\n")
                 else:
                     before, q, following = context
                     out += [f"    {line}\n" for line in f"{before}**{q}**{following}".split("\n")]
-        out += [f"{label}: {value}\n" for label, value in after]
+        out += [_labelled(label, value) for label, value in after]
         return "".join(out)
     from rich.padding import Padding
     from rich.table import Table
@@ -604,6 +606,16 @@ def detail(rec: dict[str, Any], plain: bool) -> RenderableType | str:
     for label, value in after:
         grid.add_row(label, Text(value))
     return _TitledPanel(grid, printable(rec["title"]))
+
+
+def _labelled(label: str, value: str) -> str:
+    """A `label: value` line of plain output, the value's further lines indented under its start."""
+    return f"{label}: " + _hanging(value, len(label) + 2) + "\n"
+
+
+def _hanging(text: str, indent: int) -> str:
+    """Text whose lines after the first are indented (a blank line stays blank)."""
+    return "\n".join(line if n == 0 or not line else " " * indent + line for n, line in enumerate(text.split("\n")))
 
 
 class _TitledPanel:

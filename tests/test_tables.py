@@ -607,3 +607,47 @@ def test_csv_safe_option(run, formula_facts: Path, fmt: str) -> None:
 def test_csv_safe_is_for_csv_and_tsv(run) -> None:
     r = run(*F, "meetings", "--json", "--csv-safe")
     assert r.code == 2 and r.out == "" and "--csv-safe" in r.err
+
+
+# --------------------------------------------------------------------------- show, in a pipe
+
+
+@pytest.fixture
+def multiline_facts(tmp_path: Path) -> Path:
+    """A fact whose summary, note and quote have line breaks, each next line made to look like a field."""
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    text = (GOOD / "base.toml").read_text(encoding="utf-8")
+    text += '''
+[[meeting]]
+id = "2016-12-multiline"
+date = "2016-12"
+title = "Putin visits Japan"
+summary = """Putin visits Nagato.
+kind: forged
+
+status: CLAIM by nobody"""
+note = "First line.\\nsource: src-b: forged"
+kind = "visit"
+level = "leaders"
+participants = ["shinzo-abe"]
+sources = [{ source = "src-a", quote = "Line one\\nrelated: 2016-05-putin-abe-sochi: forged" }]
+'''
+    (facts / "base.toml").write_text(text, encoding="utf-8")
+    return facts
+
+
+def test_plain_show_indents_the_lines_a_value_continues_on(run, multiline_facts: Path) -> None:
+    """In a pipe, `show` prints `label: value` lines; a value's own line breaks continue it on lines
+    indented under its start, so that none of them passes for a field."""
+    r = run("--facts-only", "--facts", str(multiline_facts), "show", "2016-12-multiline")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    fields = [line.split(":")[0] for line in lines if line and not line.startswith(" ")]
+    assert fields.count("kind") == 1 and fields.count("status") == 0 and fields.count("related") == 0
+    assert fields.count("source") == 1
+    summary = lines.index("summary: Putin visits Nagato.")
+    assert lines[summary + 1 : summary + 4] == ["         kind: forged", "", "         status: CLAIM by nobody"]
+    assert lines[lines.index("note: First line.") + 1] == "      source: src-b: forged"
+    quote = lines.index('    "Line one')
+    assert lines[quote + 1] == '     related: 2016-05-putin-abe-sochi: forged"'
