@@ -168,7 +168,7 @@ class Entity:
 
     def __init__(self, id: str, kind: str, name: str, names: tuple[str, ...]) -> None:
         self.id = id
-        self.kind = kind  # person | place | term
+        self.kind = kind  # person | office | place | term
         self.name = name
         self.names = names  # folded; Japanese script without spaces
 
@@ -178,7 +178,7 @@ Entry = tuple[str, str, str, Sequence[str]]  # (kind, id, name, aliases)
 
 def registry_entries(people: Iterable[Person], places: Iterable[Place], terms: Iterable[Term]) -> list[Entry]:
     return [
-        *(("person", p.id, p.name, p.aliases) for p in people),
+        *((p.kind, p.id, p.name, p.aliases) for p in people),  # "person" or "office"
         *(("place", p.id, p.name, p.aliases) for p in places),
         *(("term", t.id, t.name, t.aliases) for t in terms),
     ]

@@ -524,7 +524,9 @@ class _Query:
     def __init__(self, store: Store, terms: list[_Term], gazetteer: Gazetteer) -> None:
         self.store = store
         needles: set[str] = set()
+        names: set[str] = set()  # needles that are names of the gazetteer
         entities: set[str] = set()
+        offices: list[str] = []
         for term in terms:
             if term.span is not None:
                 if term.year:
@@ -534,10 +536,16 @@ class _Query:
                 if form.entity is None:
                     needles.add(form.text)
                 else:
-                    needles.update(form.entity.names)
+                    names.update(form.entity.names)
                     entities.add(form.entity.id)
-        # A name of the gazetteer has postings of its own, whatever its words or script.
-        self.kinds = {n: _WORD if gazetteer.has_postings(n) else _needle_kind(n) for n in needles}
+                    if form.entity.kind == "office":
+                        offices.append(form.entity.id)
+        # A name of the gazetteer has postings of its own, whatever its words or script; a word or
+        # phrase of the query may be one too.
+        texts = [n for n in needles - names if _needle_kind(n) != _WORD]
+        gazetteer.prefetch(texts, [])
+        names.update(n for n in texts if n in gazetteer.names)
+        self.kinds = {n: _WORD if n in names or _needle_kind(n) == _WORD else _needle_kind(n) for n in needles | names}
         fetch: set[str] = set()
         for needle, kind in self.kinds.items():
             fetch.update((needle,) if kind == _WORD else needle.split() if kind == _PHRASE else (CJK_KEY,))
@@ -545,7 +553,6 @@ class _Query:
         # An office (a person of kind "office") is also held by people, for a time: the facts its
         # holders took part in while they held it are about it ("Russian Foreign Minister": Lavrov).
         self.holders: dict[str, list[tuple[str, str, str, str]]] = {}  # office -> (person, name, first, last day)
-        offices = [e for e in entities if e in _offices(store)]
         if offices:
             people = store.registry("person")
             for office in offices:
@@ -758,18 +765,6 @@ class _Query:
                 if n not in out or weight > out[n][0]:
                     out[n] = (weight, False, (term.typed, field, term.year, "exact", None))
         return out
-
-
-_OFFICES: dict[int, frozenset[str]] = {}
-
-
-def _offices(store: Store) -> frozenset[str]:
-    """The ids of the people of the store's registry that are offices."""
-    key = id(store)
-    if key not in _OFFICES:
-        _OFFICES.clear()
-        _OFFICES[key] = frozenset(pid for pid, rec in store.registry("person").items() if rec.get("kind") == "office")
-    return _OFFICES[key]
 
 
 def _span_days(start: str, end: str | None) -> tuple[str, str]:
