@@ -935,6 +935,8 @@ def test_the_road_map_is_each_sources_own() -> None:
     assert set(road_map.facts) == {plan.id, statement.id}
     assert "2013" not in road_map.name and not [a for a in road_map.aliases if "2013" in a]
     assert BASE.terms["joint-statement-2013"].facts == (statement.id,)
+    # Political documents, not treaties: the 2013 statement is a term of the same kind as the 2003 plan.
+    assert BASE.terms["joint-statement-2013"].kind == BASE.terms["action-plan-2003"].kind == "policy"
 
 
 AS_OF_SOURCE = re.compile(r"Dated to the source|the date is the source's own|as of the source's date")
