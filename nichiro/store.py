@@ -670,15 +670,23 @@ def _check_integrity(conn: sqlite3.Connection) -> None:
 
 def _seal(conn: sqlite3.Connection, path: str) -> None:
     """Record in the store the mtime it is given: a later run that finds another mtime knows that
-    something other than nichiro wrote the file, and checks it (integrity_check) before reading it."""
+    something other than nichiro wrote the file, and checks it (integrity_check) before reading it.
+
+    A whole second, which every file system keeps; where it is kept coarser still (FAT's two
+    seconds), the mtime the file system kept is recorded instead."""
     import time
 
-    when = time.time_ns() // 1_000_000_000 * 1_000_000_000  # whole seconds: every file system keeps them
+    when = time.time_ns() // 1_000_000_000 * 1_000_000_000
     try:
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('sealed', ?)", (str(when),))
-        os.utime(path, ns=(when, when))
+        for _ in range(2):
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('sealed', ?)", (str(when),))
+            os.utime(path, ns=(when, when))
+            kept = os.stat(path).st_mtime_ns
+            if kept == when:
+                return
+            when = kept
     except (OSError, sqlite3.Error):
-        pass  # unsealed: the next run checks it again
+        pass  # unsealed: the next run checks it, and seals it again
 
 
 def discard(path: str) -> None:
@@ -712,33 +720,14 @@ def _update(conn: sqlite3.Connection, files: list[FileStat]) -> bool:
         raise
     try:
         done = _apply(conn, files)
-        if done:
-            _seal_in(conn)
         conn.execute("COMMIT" if done else "ROLLBACK")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
     if done:
-        _sealed(conn)
+        _seal(conn, conn.execute("PRAGMA database_list").fetchone()[2])
     return done
-
-
-def _seal_in(conn: sqlite3.Connection) -> None:
-    """The seal of an update, written in its transaction (the file's mtime is set once it commits)."""
-    import time
-
-    when = time.time_ns() // 1_000_000_000 * 1_000_000_000
-    conn.execute("INSERT OR REPLACE INTO meta VALUES ('sealed', ?)", (str(when),))
-
-
-def _sealed(conn: sqlite3.Connection) -> None:
-    (when,) = conn.execute("SELECT value FROM meta WHERE key = 'sealed'").fetchone()
-    path = conn.execute("PRAGMA database_list").fetchone()[2]
-    try:
-        os.utime(path, ns=(int(when), int(when)))
-    except OSError:
-        pass
 
 
 def _changes(
@@ -844,10 +833,9 @@ def _build_file(path: str, files: list[FileStat]) -> Store:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             _create(conn, files, [u for _, u in units], linked)
-            when = int(conn.execute("SELECT value FROM meta WHERE key = 'sealed'").fetchone()[0])
+            _seal(conn, tmp)  # (a rename keeps the mtime)
         finally:
             conn.close()
-        os.utime(tmp, ns=(when, when))
         os.replace(tmp, path)
         tmp = None
     except (OSError, sqlite3.Error) as exc:
@@ -934,8 +922,6 @@ def _written_by_nichiro(path: str, empty_ok: bool) -> bool:
 
 
 def _create(conn: sqlite3.Connection, files: list[FileStat], units: list[FileUnit], linked: Linked) -> None:
-    import time
-
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -943,9 +929,7 @@ def _create(conn: sqlite3.Connection, files: list[FileStat], units: list[FileUni
     conn.execute("BEGIN")
     registry = _registry_rows(linked)
     conn.executemany("INSERT INTO registry VALUES (?, ?, ?, ?, ?)", registry)
-    sealed = str(time.time_ns() // 1_000_000_000 * 1_000_000_000)  # the mtime the file is given: _seal
-    meta = [*_identity().items(), ("registry", _digest(registry)), ("sealed", sealed)]
-    conn.executemany("INSERT INTO meta VALUES (?, ?)", meta)
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", [*_identity().items(), ("registry", _digest(registry))])
     gazetteer = _gazetteer(linked)
     entries, tables = gazetteer.rows()
     conn.executemany(

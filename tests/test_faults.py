@@ -300,6 +300,31 @@ def test_4_damage_in_an_index_never_gives_a_wrong_answer(run, monkeypatch: pytes
     assert (again.code, again.out) == (0, good.out)
 
 
+def test_4_the_integrity_check_runs_only_when_something_else_wrote_the_store(
+    cache: Path, facts_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The decision of docs/reliability.md: integrity_check costs 1 s at 100,000 facts, so it runs
+    when the store's mtime is not the one nichiro sealed it with, and not on a run over a store that
+    nichiro wrote, built or updated."""
+    checks: list[str] = []
+    real = store._check_integrity
+    monkeypatch.setattr(store, "_check_integrity", lambda conn: checks.append("checked") or real(conn))
+    store.load([facts_dir]).conn.close()  # built
+    store.load([facts_dir]).conn.close()
+    (facts_dir / "more.toml").write_text(
+        '[[event]]\nid = "2020-x"\ndate = "2020"\ntitle = "X"\nsummary = "X."\nkind = "other"\n'
+        'sources = [{ source = "src-a", quote = "q" }]\n',
+        encoding="utf-8",
+    )
+    store.load([facts_dir]).conn.close()  # updated
+    store.load([facts_dir]).conn.close()
+    assert checks == []
+    os.utime(the_store(cache))  # written by something else, as far as anyone can tell
+    store.load([facts_dir]).conn.close()
+    store.load([facts_dir]).conn.close()  # checked once, and sealed again
+    assert checks == ["checked"]
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_4_random_bit_flips_never_give_a_wrong_answer(
     run, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory, seed: int
