@@ -93,6 +93,22 @@ def test_wheel_ships_licence_types_facts_and_schemas(built: dict[str, Path]) -> 
     assert shipped_facts == {p.name for p in (REPO / "facts").glob("*.toml")}
 
 
+def test_the_console_script_is_nichiros_own(built: dict[str, Path]) -> None:
+    """bin/nichiro, installed as the console script: nothing an installer writes runs before it can catch
+    Ctrl-C (pip's script for an entry point starts with `import re`: docs/reliability.md)."""
+    with zipfile.ZipFile(built["wheel"]) as whl:
+        names = set(whl.namelist())
+        (script,) = [n for n in names if re.fullmatch(r"nichiro-[^/]+\.data/scripts/nichiro", n)]
+        shipped = whl.read(script).decode()
+        entry_points = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+        console_scripts = whl.read(entry_points[0]).decode() if entry_points else ""
+    assert shipped.startswith("#!python\n")  # the installer puts the environment's Python here
+    assert shipped.split("\n", 1)[1] == (REPO / "bin" / "nichiro").read_text(encoding="utf-8").split("\n", 1)[1]
+    assert "console_scripts" not in console_scripts  # no second `nichiro` written by the installer
+    code = [line for line in shipped.splitlines()[1:] if line.strip() and not line.startswith("#")]
+    assert code[:2] == ["import sys", "try:"]
+
+
 def test_classifiers_name_every_supported_python() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     lowest = re.fullmatch(r">=3\.(\d+)", project["requires-python"])
