@@ -16,6 +16,8 @@ import pytest
 
 from .conftest import REPO
 
+STYLES = REPO / "nichiro" / "styles"
+
 try:
     import tomllib
 except ImportError:  # Python 3.10
@@ -84,7 +86,9 @@ def test_wheel_ships_licence_types_facts_and_schemas(built: dict[str, Path]) -> 
         licence = whl.read(next(n for n in names if n.endswith(".dist-info/licenses/LICENSE"))).decode()
     assert licence == (REPO / "LICENSE").read_text(encoding="utf-8")
     assert "MIT License" in licence and "CC BY-SA" in licence  # the code's licence and the quotes'
-    assert meta["License-Expression"] == "MIT"
+    assert "nichiro/styles/" in licence and "CC BY-SA 3.0" in licence  # the CSL styles shipped for cite
+    assert meta["License-Expression"] == "MIT AND CC-BY-SA-3.0"
+    assert {n for n in names if n.endswith(".csl")} == {f"nichiro/styles/{p.name}" for p in STYLES.glob("*.csl")}
     assert "nichiro/py.typed" in names
     page = next(n for n in names if n.endswith(".data/data/share/man/man1/nichiro.1"))
     assert page.startswith("nichiro-")  # installed as <venv>/share/man/man1/nichiro.1
