@@ -22,7 +22,19 @@ import typer.core
 
 from . import __version__, commands
 from .errors import ExitCode, NichiroError
-from .options import COMMANDS, FORMATS, GLOBAL_OPTIONS, ROOT, VERSION, Argument, Command, Option, finish
+from .options import (
+    COMMANDS,
+    FORMATS,
+    GLOBAL_OPTIONS,
+    ROOT,
+    VERSION,
+    Argument,
+    Command,
+    Option,
+    find,
+    finish,
+    spell_out,
+)
 
 Format = Enum("Format", {value: value for value in FORMATS}, type=str)  # type: ignore[misc]
 
@@ -36,6 +48,10 @@ def _help_for(ctx: Any) -> str:
 class _Command(typer.core.TyperCommand):
     def get_help(self, ctx: Any) -> str:
         return _help_for(ctx).rstrip("\n")
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # An option whose value is optional (show --context [N]) is spelled out for click, which has none.
+        return super().parse_args(ctx, spell_out(find(ctx.command_path.split()[1:]), args))
 
 
 class _Group(typer.core.TyperGroup):

@@ -495,10 +495,10 @@ def show(args: Args) -> None:
         near = suggest_ids(store, fact_id)
         raise NotFoundError(f"no fact with id {fact_id!r}" + (f"; did you mean: {', '.join(near)}?" if near else ""))
     rec = detail(store, fact)
-    if args.context:
-        _add_context(rec, store, args.sources, args.sentences)
-    elif args.sources is not None or args.sentences != 1:
-        raise UsageError(f"{'--sources' if args.sources is not None else '--sentences'} goes with --context")
+    if args.context is not None:
+        _add_context(rec, store, args.sources, args.context)
+    elif args.sources is not None:
+        raise UsageError("--sources goes with --context")
     if args.as_json:
         sys.stdout.write(render.to_json(rec))
     elif sys.stdout.isatty():
@@ -512,7 +512,7 @@ def _add_context(rec: dict[str, Any], store: Store, sources: str | None, sentenc
     from .context import around, read_text, texts_dir
 
     if sentences < 0:
-        raise UsageError(f"--sentences: {sentences} is not 0 or more")
+        raise UsageError(f"--context: {sentences} is not 0 or more (sentences either side of the quote)")
     directory = texts_dir(sources)
     registry = store.registry("source")
     texts: dict[str, str] = {}

@@ -121,17 +121,24 @@ def complete(words: Sequence[str]) -> list[Candidate] | str:
     *before, current = list(words) or [""]
     command, pending, positional = ROOT, None, 0
     after_dashes = False
+    optional: Option | None = None  # an option whose value is optional, just given: the next word may be it
     for word in before:
         if pending is not None:
             if word != "=":  # bash splits --fields=x into --fields, =, x
                 pending = None
             continue
+        if optional is not None and optional.takes(word):
+            optional = None
+            continue
+        optional = None
         if word == "--":
             after_dashes = True
         elif word.startswith("-") and len(word) > 1 and not after_dashes:
             flag, eq, _ = word.partition("=")
             opt = _option_by_flag(command, flag)
-            if opt is not None and opt.kind != "flag" and not eq:
+            if opt is not None and opt.bare is not None and not eq:
+                optional = opt  # (its value is a number, which nothing completes: the word after is completed as usual)
+            elif opt is not None and opt.kind != "flag" and not eq:
                 pending = opt
         elif command.commands and word in command.commands:
             command = command.commands[word]

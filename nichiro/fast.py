@@ -91,6 +91,11 @@ def _option(table: dict[str, Option], args: list[str], i: int, given: dict[str, 
         return i + 1
     if eq:
         value, following = inline, i + 1
+    elif opt.bare is not None:  # its value is optional: the next word only if it is one (Option.takes)
+        if i + 1 < len(args) and opt.takes(args[i + 1]):
+            value, following = args[i + 1], i + 2
+        else:
+            value, following = str(opt.bare), i + 1
     else:
         if i + 1 >= len(args) or (args[i + 1].startswith("-") and args[i + 1] != "-"):
             raise _Declined  # a missing value, or one that looks like an option: typer decides

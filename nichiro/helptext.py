@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from .options import EXAMPLES, EXIT_CODES_HELP, REPEAT_HELP, ROOT, Command, Option, find, walk
+from .options import EXAMPLES, EXIT_CODES_HELP, REPEAT_HELP, ROOT, Command, find, walk
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -61,11 +61,6 @@ def _definitions(rows: Sequence[tuple[str, str]], width: int) -> list[str]:
     return out
 
 
-def _option_term(opt: Option) -> str:
-    flags = ", ".join(sorted(opt.flags, key=len))
-    return f"{flags} {opt.metavar}" if opt.metavar else flags
-
-
 def _usage(path: Sequence[str], command: Command) -> str:
     parts = ["Usage:", " ".join(["nichiro", *path]), "[OPTIONS]"]
     for arg in command.arguments:
@@ -89,7 +84,7 @@ def render(path: Sequence[str]) -> str:
         sections["Arguments"] = [(a.metavar + ("..." if a.many else ""), a.help) for a in command.arguments]
     options = command.all_options()
     for opt in options:
-        sections.setdefault(opt.panel, []).append((_option_term(opt), opt.full_help()))
+        sections.setdefault(opt.panel, []).append((opt.term, opt.full_help()))
     sections.setdefault("Options", []).append(HELP)
     for sub in command.commands.values():
         sections.setdefault(sub.panel, []).append((sub.name, sub.summary))

@@ -52,12 +52,16 @@ class Option:
     """One option: its flags, the kind of value it takes, its help, and how a repetition is read.
 
     kind: "flag" (no value), "str", "int", "choice" (one of `choices`, case aside) or "path".
-    `values` lists the values a "str" option is checked against after parsing (a field's choices):
-    they go to the help, to completion and to "did you mean", not to the parser. `complete` names
-    a source of completions for typer (see cli._COMPLETERS).
+    `bare`, for an "int" option, makes its value optional: given alone (`--context`), the option has
+    this value; it takes the word after it only when that word is an integer (`--context 2`, see
+    `takes`), and `--context=2` always gives one. `values` lists the values a "str" option is
+    checked against after parsing (a field's choices): they go to the help, to completion and to
+    "did you mean", not to the parser. `complete` names a source of completions for typer (see
+    cli._COMPLETERS).
     """
 
     __slots__ = (
+        "bare",
         "choices",
         "complete",
         "default",
@@ -91,8 +95,11 @@ class Option:
         file_okay: bool = True,
         dir_okay: bool = True,
         typer_only: bool = False,
+        bare: int | None = None,
     ) -> None:
         self.flags = tuple(flags.split())
+        if bare is not None:
+            assert kind == "int" and repeat == ONCE and all(f.startswith("--") for f in self.flags), flags
         self.help = help
         self.kind = kind
         self.dest = dest or self.flags[0].lstrip("-").replace("-", "_")
@@ -106,10 +113,27 @@ class Option:
         self.file_okay = file_okay
         self.dir_okay = dir_okay
         self.typer_only = typer_only  # handled by typer alone (completion): the fast path leaves the line to it
+        self.bare = bare
 
     @property
     def name(self) -> str:
         return self.flags[0]
+
+    @property
+    def term(self) -> str:
+        """The option as --help shows it: `--format, -f FORMAT`, `--context [N]` where the value is optional."""
+        flags = ", ".join(sorted(self.flags, key=len))
+        if not self.metavar:
+            return flags
+        return f"{flags} [{self.metavar}]" if self.bare is not None else f"{flags} {self.metavar}"
+
+    def takes(self, word: str) -> bool:
+        """Whether an option whose value is optional takes the word after it as its value: only an
+        integer (digits, a minus sign allowed, so that `--context -1` is told it is not 0 or more).
+        Anything else (a fact id, another option) is left where it is, and the option has its `bare`
+        value. Both parsers ask this, so that they read `show --context 2 ID` and `show --context ID` alike."""
+        digits = word[1:] if word.startswith("-") else word
+        return digits.isascii() and digits.isdigit()
 
     @property
     def many(self) -> bool:
@@ -447,20 +471,17 @@ COMMANDS: dict[str, Command] = {
                 JSON,
                 Option(
                     "--context",
-                    "Show each quote within the sentences around it in its source text, the quote highlighted "
-                    "(needs the source texts: --sources or NICHIRO_SOURCES).",
-                    kind="flag",
-                    panel=OUTPUT,
-                ),
-                Option(
-                    "--sentences",
-                    "With --context: this many sentences either side of the quote.",
+                    "Show each quote within N sentences either side of it in its source text, highlighted "
+                    "(1 when --context is given alone). Only a number after --context is read as N: "
+                    "show --context 2 ID, show --context ID. Needs the source texts: --sources or NICHIRO_SOURCES.",
                     kind="int",
                     metavar="N",
-                    default=1,
+                    bare=1,
                     panel=OUTPUT,
                 ),
-                SOURCE_TEXTS,
+                SOURCE_TEXTS.but(
+                    help="With --context: the directory of the source texts (or set NICHIRO_SOURCES).", panel=OUTPUT
+                ),
             ),
         ),
         Command(
@@ -826,6 +847,36 @@ def walk(command: Command = ROOT, path: tuple[str, ...] = ()) -> Iterator[tuple[
 
 
 # --------------------------------------------------------------------------- reading what was parsed
+
+
+def spell_out(command: Command, args: Sequence[str]) -> list[str]:
+    """A command's words with each optional value written out: `--context` alone as `--context=1`,
+    `--context 2` as `--context=2` (by `Option.takes`, as the fast path reads them).
+
+    Typer's parser has no option whose value is optional (typer 0.28 vendors click without
+    `flag_value`'s optional mode), so cli hands it the line spelled out; every other word is left as
+    it is, and a word that is another option's value is skipped, as click skips it.
+    """
+    table = {flag: opt for opt in command.all_options() for flag in opt.flags}
+    out: list[str] = []
+    i = 0
+    while i < len(args):
+        word, following = args[i], args[i + 1] if i + 1 < len(args) else None
+        opt = table.get(word)
+        if word == "--":
+            return [*out, *args[i:]]
+        if opt is None or opt.kind == "flag":
+            out.append(word)  # a flag, an argument, `--opt=value`, or what click will refuse
+        elif opt.bare is None:
+            out += [word] if following is None else [word, following]  # its value, whatever it looks like
+            i += 1
+        elif following is not None and opt.takes(following):
+            out.append(f"{word}={following}")
+            i += 1
+        else:
+            out.append(f"{word}={opt.bare}")
+        i += 1
+    return out
 
 
 def finish(command: Command, given: dict[str, list[Any]]) -> Args:

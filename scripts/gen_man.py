@@ -41,7 +41,8 @@ def _option(opt: object) -> list[str]:
 
     assert isinstance(opt, Option)
     flags = ", ".join(_bold(f) for f in sorted(opt.flags, key=len))
-    term = f"{flags} {_italic(opt.metavar)}" if opt.metavar else flags
+    value = _italic(opt.metavar)
+    term = f"{flags} {f'[{value}]' if opt.bare is not None else value}" if opt.metavar else flags
     return [".TP", term, _text(opt.full_help())]
 
 

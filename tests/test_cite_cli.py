@@ -158,8 +158,14 @@ def test_show_context(run) -> None:
     trade = run("show", "2016-01-russia-japan-trade-total-first-eight-months", "--context", "--sources", str(texts))
     assert "\n    **In the first eight months of 2016," in trade.out
     assert "\n    In the wake of the crisis in Ukraine," in trade.out
-    wide = run("show", DECLARATION, "--context", "--sentences", "0", "--sources", str(texts))
+    wide = run("show", DECLARATION, "--context", "0", "--sources", str(texts))
     assert "    **On October 19, 1956, Moscow and Tokyo signed" in wide.out
+    # N either side: two sentences reach back to the paragraph before; N comes before the id or after it.
+    two = run("show", "--context", "2", DECLARATION, "--sources", str(texts))
+    assert two.code == 0 and "    MOSCOW (Sputnik) — The Soviet–Japanese Basic Convention" in two.out
+    assert "MOSCOW (Sputnik)" not in r.out
+    assert run("show", DECLARATION, "--context=2", "--sources", str(texts)).out == two.out
+    assert run("show", "--context", DECLARATION, "--sources", str(texts)).out == r.out
     record = json.loads(run("show", DECLARATION, "--json", "--context", "--sources", str(texts)).out)
     assert record["sources"][0]["context"]["quote"].startswith("On October 19, 1956")
 
@@ -177,8 +183,10 @@ def test_show_context_without_the_texts_says_how_to_get_them(run, monkeypatch: p
     assert "--context needs the source texts: give --sources DIR or set NICHIRO_SOURCES" in r.err
     r = run("show", DECLARATION, "--context", "--sources", str(tmp_path))
     assert r.code == 2 and "000_a524424881cf15e9.txt is not in" in r.err
-    r = run("show", DECLARATION, "--sentences", "2")
-    assert r.code == 2 and "--sentences goes with --context" in r.err
+    r = run("show", DECLARATION, "--sources", str(tmp_path))
+    assert r.code == 2 and "--sources goes with --context" in r.err
+    r = run("show", DECLARATION, "--context", "-1", "--sources", str(tmp_path))
+    assert r.code == 2 and "--context: -1 is not 0 or more" in r.err
 
 
 def _doc_examples() -> list[tuple[str, list[str]]]:

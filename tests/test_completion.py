@@ -115,6 +115,16 @@ def test_commands_options_and_flags() -> None:
     assert values("meetings", "--year", "") == []  # a number: nothing to suggest
 
 
+def test_an_optional_value_leaves_the_next_word_to_the_command() -> None:
+    """show --context [N]: after --context, the fact id completes; a number after it is its value, not the id."""
+    declaration = "1956-10-19-soviet-japanese-joint-declaration"
+    assert values("show", "--context", "1956-10-19-sov") == [declaration]
+    assert values("show", "--context", "2", "1956-10-19-sov") == [declaration]
+    assert values("show", "--context=2", "1956-10-19-sov") == [declaration]
+    assert values("show", declaration, "--context", "") == []  # the id is given: nothing else to complete
+    assert values("show", "--context", "--j") == ["--json"]
+
+
 def test_fields_complete_one_after_another() -> None:
     assert values("meetings", "--fields", "ti") == ["title"]
     assert values("meetings", "--fields", "id,da") == ["id,date", "id,date_precision"]

@@ -19,6 +19,7 @@ from nichiro import cli, commands, fast
 from nichiro.options import GLOBAL_OPTIONS, walk
 
 REPO = Path(__file__).resolve().parent.parent
+DECLARATION = "1956-10-19-soviet-japanese-joint-declaration"
 
 
 @pytest.mark.parametrize("path", [p for p, c in walk() if p and not c.commands], ids=" ".join)
@@ -67,6 +68,17 @@ def _parsed(main: Any, line: list[str], monkeypatch: pytest.MonkeyPatch) -> tupl
         "export sqlite out.db",
         "meetings --format csv --format json",  # a usage error, read the same way
         "meetings --json --json",
+        # An option whose value is optional: a number after it is its value, anything else is not.
+        f"show {DECLARATION} --context",
+        f"show {DECLARATION} --context 2",
+        f"show {DECLARATION} --context=0",
+        f"show --context 2 {DECLARATION}",  # 2 sentences, of the fact DECLARATION
+        f"show --context {DECLARATION}",  # the id is not a number: --context 1
+        f"show --context --json {DECLARATION} --context",  # given twice: a usage error
+        f"show {DECLARATION} --context -1",  # taken, and refused by the command (not 0 or more)
+        f"show {DECLARATION} --context=abc",  # a usage error
+        f"show {DECLARATION} --context abc",  # abc is an extra argument
+        "show --context 2",  # no id
     ],
 )
 def test_both_parsers_read_each_line_alike(line: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -97,6 +109,13 @@ def test_both_parsers_read_each_line_alike(line: str, monkeypatch: pytest.Monkey
             ("timeline", {"date_from": "1991", "date_to": "1999"}),
         ),
         ("stats --by year", ("stats", {"by": "year"})),
+        (f"show {DECLARATION}", ("show", {"fact_id": DECLARATION, "context": None})),
+        (f"show {DECLARATION} --context", ("show", {"fact_id": DECLARATION, "context": 1})),
+        (f"show {DECLARATION} --context 2", ("show", {"fact_id": DECLARATION, "context": 2})),
+        (f"show {DECLARATION} --context=0", ("show", {"fact_id": DECLARATION, "context": 0})),
+        (f"show --context 2 {DECLARATION}", ("show", {"fact_id": DECLARATION, "context": 2})),
+        (f"show --context {DECLARATION} --json", ("show", {"fact_id": DECLARATION, "context": 1, "as_json": True})),
+        (f"show {DECLARATION} --context=x", None),  # typer says what is wrong
         ("trade --chart", ("trade", {"chart": True})),
         ("search -- x", None),  # `--` is typer's
         ("search", None),  # a missing argument: typer's message
@@ -127,6 +146,22 @@ def test_what_the_fast_path_takes(line: str, expected: tuple[str, dict[str, obje
         assert [str(p) for p in root["facts"]] == ["a", "b"] and root["no_cache"] is True
     if "--no-color" in line:
         assert root["no_color"] is True and root["facts"] == ("d",)
+
+
+def test_optional_values_are_spelled_out_for_typer() -> None:
+    """Typer's parser has no optional value: cli hands it `--context` written out, by the fast path's rule."""
+    from nichiro.options import find, spell_out
+
+    show = find(["show"])
+    assert spell_out(show, [DECLARATION, "--context"]) == [DECLARATION, "--context=1"]
+    assert spell_out(show, ["--context", "2", DECLARATION]) == ["--context=2", DECLARATION]
+    assert spell_out(show, ["--context", DECLARATION, "--json"]) == ["--context=1", DECLARATION, "--json"]
+    assert spell_out(show, ["--context", "-1"]) == ["--context=-1"]
+    assert spell_out(show, ["--context=x", "3"]) == ["--context=x", "3"]  # given with =: as typed
+    # Another option's value is not an option, as click reads it; nor is anything after `--`.
+    assert spell_out(show, ["--sources", "--context", "2"]) == ["--sources", "--context", "2"]
+    assert spell_out(show, ["--", "--context"]) == ["--", "--context"]
+    assert spell_out(find(["meetings"]), ["--year", "2016"]) == ["--year", "2016"]
 
 
 def test_completion_requests_go_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
