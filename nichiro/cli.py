@@ -33,6 +33,7 @@ from .options import (
     Option,
     find,
     finish,
+    see_help,
     spell_out,
 )
 
@@ -45,18 +46,34 @@ def _help_for(ctx: Any) -> str:
     return render(ctx.command_path.split()[1:])
 
 
+def _in_context(parse: Callable[[], list[str]], ctx: Any) -> list[str]:
+    """Parse, and let a usage error know the command it was found in: click's parser raises
+    "requires an argument" and "does not take a value" without one, which sent the user to the
+    help of nichiro rather than of the command."""
+    try:
+        return parse()
+    except typer.TyperException as exc:
+        if getattr(exc, "ctx", None) is None:
+            exc.ctx = ctx  # type: ignore[attr-defined]
+        raise
+
+
 class _Command(typer.core.TyperCommand):
     def get_help(self, ctx: Any) -> str:
         return _help_for(ctx).rstrip("\n")
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         # An option whose value is optional (show --context [N]) is spelled out for click, which has none.
-        return super().parse_args(ctx, spell_out(find(ctx.command_path.split()[1:]), args))
+        spelled = spell_out(find(ctx.command_path.split()[1:]), args)
+        return _in_context(lambda: super(_Command, self).parse_args(ctx, spelled), ctx)
 
 
 class _Group(typer.core.TyperGroup):
     def get_help(self, ctx: Any) -> str:
         return _help_for(ctx).rstrip("\n")
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return _in_context(lambda: super(_Group, self).parse_args(ctx, args), ctx)
 
 
 # --------------------------------------------------------------------------- completion
@@ -257,7 +274,15 @@ def _parse_and_run(argv: list[str] | None) -> int:
         if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
             sys.stdout.write(ctx.get_help() + "\n")  # a bare `nichiro`: the guide, not an error
             return ExitCode.OK
+        path = getattr(ctx, "command_path", "nichiro").split()[1:]
+        return commands.fail(f"{_usage_message(exc)} {see_help(path)}", getattr(exc, "exit_code", ExitCode.USAGE))
+
+
+def _usage_message(exc: typer.TyperException) -> str:
+    """Click's message for a usage error, on one line, without a full stop before the help it points at."""
+    possibilities = getattr(exc, "possibilities", None)
+    if possibilities:  # click lists every option near a misspelt one: name the nearest, as typer does a command
+        message = f"{getattr(exc, 'message', exc)}. Did you mean '{possibilities[0]}'?"
+    else:
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        message = " ".join(message.split())
-        sub = getattr(ctx, "command_path", "nichiro")
-        return commands.fail(f"{message} (see '{sub} --help')", getattr(exc, "exit_code", ExitCode.USAGE))
+    return " ".join(message.split()).rstrip(".")

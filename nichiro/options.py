@@ -839,6 +839,11 @@ def find(path: Sequence[str]) -> Command:
     return command
 
 
+def see_help(path: Sequence[str]) -> str:
+    """What a usage error ends with: the help of the command the line was read as (either parser)."""
+    return f"(see '{' '.join(['nichiro', *path, '--help'])}')"
+
+
 def walk(command: Command = ROOT, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Command]]:
     """Every command with its path, the root first, in declaration order."""
     yield path, command
@@ -895,7 +900,8 @@ def finish(command: Command, given: dict[str, list[Any]]) -> Args:
         elif opt.repeat == ONCE:
             if len(got) > 1:
                 shown = ", ".join(str(v) for v in got)
-                raise UsageError(f"{opt.name} was given {len(got)} times ({shown}): give it once")
+                path = next(p for p, c in walk() if c is command)
+                raise UsageError(f"{opt.name} was given {len(got)} times ({shown}): give it once {see_help(path)}")
             values[opt.dest] = got[0] if got else opt.default
         else:
             values[opt.dest] = tuple(got)

@@ -100,6 +100,51 @@ def test_usage_errors_are_one_line_exit_2(run, args: tuple[str, ...], needle: st
     assert r.err.count("\n") == 1 and r.err.startswith("nichiro: error: ") and needle in r.err
 
 
+@pytest.mark.parametrize(
+    ("args", "named", "help"),
+    [
+        # Each kind of usage error, for a command, a group's subcommand and nichiro itself.
+        (("meetings", "--tag"), "Option '--tag' requires an argument", "meetings"),
+        (("meetings", "--yaer", "2016"), "No such option: --yaer. Did you mean '--year'?", "meetings"),
+        (
+            ("meetings", "--format", "xml"),
+            "Invalid value for '--format' / '-f': 'xml' is not one of 'auto', 'table', 'plain', 'json', 'jsonl', "
+            "'csv', 'tsv'",
+            "meetings",
+        ),
+        (("meetings", "--limit", "1", "--limit", "2"), "--limit was given 2 times (1, 2): give it once", "meetings"),
+        (("meetings", "extra"), "Got unexpected extra argument(s) (extra)", "meetings"),
+        (("meetings", "--no-color=1"), "Option '--no-color' does not take a value", "meetings"),
+        (("show", "--context=x", "x"), "Invalid value for '--context': 'x' is not a valid int", "show"),
+        (("show", "--context", "2"), "Missing argument 'ID'", "show"),
+        (("export", "json", "--facts"), "Option '--facts' requires an argument", "export json"),
+        (("export", "json", "--bogus", "-"), "No such option: --bogus", "export json"),
+        (("export", "json", "--force=yes", "-"), "Option '--force' does not take a value", "export json"),
+        (("export", "json", "-", "more"), "Got unexpected extra argument(s) (more)", "export json"),
+        (("export", "sqlite", "x.db", "--metadata"), "Option '--metadata' requires an argument", "export sqlite"),
+        (
+            ("export", "sqlite", "x.db", "--metadata", "a", "--metadata", "b"),
+            "--metadata was given 2 times (a, b): give it once",
+            "export sqlite",
+        ),
+        (("cache", "info", "--facts"), "Option '--facts' requires an argument", "cache info"),
+        (("cache", "info", "--bogus"), "No such option: --bogus", "cache info"),
+        (("cache", "info", "--json=1"), "Option '--json' does not take a value", "cache info"),
+        (("cache", "info", "extra"), "Got unexpected extra argument(s) (extra)", "cache info"),
+        (("cache", "inf"), "No such command 'inf'. Did you mean 'info'?", "cache"),
+        (("--facts",), "Option '--facts' requires an argument", ""),
+        (("--bogus", "meetings"), "No such option: --bogus", ""),
+    ],
+)
+def test_a_usage_error_names_the_option_and_the_help_of_its_command(
+    run, args: tuple[str, ...], named: str, help: str
+) -> None:
+    r = run(*args)
+    see = " ".join(["nichiro", *help.split(), "--help"])
+    assert (r.code, r.out, r.err) == (2, "", f"nichiro: error: {named} (see '{see}')\n")
+    assert run(*see.split()[1:]).code == 0
+
+
 def test_timeline_in_order_by_category(run) -> None:
     r = run(*F, "timeline", "--json")
     dates = [rec["date"] for rec in json.loads(r.out)]
