@@ -43,6 +43,13 @@ def configure(
     facts: Sequence[str | Path] | None = None, facts_only: bool = False, no_color: bool = False, no_cache: bool = False
 ) -> None:
     env = [p for p in os.environ.get("NICHIRO_FACTS", "").split(os.pathsep) if p]
+    # A directory named that is not there is a bad value, as `check --sources /nonexistent` is (exit 2);
+    # one that is there but cannot be read makes the base invalid (exit 3), as a bad file does.
+    for option, directories in (("NICHIRO_FACTS", env), ("--facts", facts or ())):
+        for directory in directories:
+            if not os.path.isdir(directory):
+                why = "not a directory" if os.path.exists(directory) else "no such directory"
+                raise UsageError(f"{option} {os.fspath(directory)}: {why}")
     Settings.facts_dirs = (*env, *(facts or ()))
     Settings.facts_only = facts_only
     Settings.no_color = no_color
@@ -743,8 +750,9 @@ def export_sqlite(args: Args) -> None:
 
     file, force = Path(args.file), args.force
     metadata = None if args.metadata is None else Path(args.metadata)
-    if str(args.file) == "-" or str(args.metadata) == "-":
-        raise UsageError("export sqlite: FILE and --metadata must be files, not '-'")
+    for name, value in (("FILE", args.file), ("--metadata", args.metadata)):
+        if value is not None and str(value) == "-":
+            raise UsageError(f"export sqlite: {name} must be a file, not '-' (only export json writes to stdout)")
     if metadata is not None:
         if metadata.resolve() == file.resolve():
             raise UsageError("export sqlite: --metadata must be another file than FILE")

@@ -808,8 +808,9 @@ ROOT = Command(
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success (an empty result included); 1 search, show or cite found nothing; "
-    "2 usage error; 3 invalid fact base; 4 check --sources found a quote or a source text missing; "
-    "70 internal error (a bug: please report it); 74 cannot write the output or a file; "
+    "2 usage error (a file or directory named that is not there included); 3 invalid fact base; "
+    "4 check --sources found a quote or a source text missing; 70 internal error (a bug: please report it); "
+    "74 cannot write the output or a file (no permission, a full disk); "
     "130 interrupted by Ctrl-C (another signal gives 128 plus its number, as 143 for SIGTERM)."
 )
 REPEAT_HELP = (

@@ -1,0 +1,61 @@
+"""The defects a researcher's round of questions found (qa-research, D3 to D16): a group of tests per defect.
+
+Each asserts what a researcher who read only the docs was promised; each failed before its fix.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nichiro.errors import ExitCode
+
+from .conftest import GOOD
+
+F = ("--facts-only", "--facts", str(GOOD))
+
+
+def ids(result) -> list[str]:  # type: ignore[no-untyped-def]
+    assert result.code == 0, result.err
+    return [rec["id"] for rec in json.loads(result.out)]
+
+
+# --------------------------------------------------------------------------- D13. exit codes as documented
+
+
+@pytest.mark.parametrize("where", ["/nonexistent/facts", str(GOOD / "base.toml")])
+def test_a_facts_directory_that_is_not_there_is_a_usage_error(run, where: str) -> None:
+    r = run("--facts", where, "meetings")
+    assert (r.code, r.out) == (ExitCode.USAGE, "")
+    assert r.err.startswith(f"nichiro: error: --facts {where}: ") and r.err.count("\n") == 1
+
+
+def test_nichiro_facts_naming_no_directory_is_a_usage_error(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NICHIRO_FACTS", "/nonexistent/facts")
+    r = run("meetings")
+    assert r.code == ExitCode.USAGE and "NICHIRO_FACTS /nonexistent/facts: no such directory" in r.err
+
+
+def test_an_export_into_a_directory_that_is_not_there_is_a_usage_error(run, tmp_path: Path) -> None:
+    r = run(*F, "export", "json", str(tmp_path / "missing" / "x.json"))
+    assert r.code == ExitCode.USAGE and "is not a directory" in r.err
+
+
+def test_export_sqlite_to_stdout_names_only_what_was_given(run) -> None:
+    r = run(*F, "export", "sqlite", "-")
+    assert r.code == ExitCode.USAGE and "--metadata" not in r.err and "FILE must be a file, not '-'" in r.err
+    r = run(*F, "export", "sqlite", "x.db", "--metadata", "-")
+    assert r.code == ExitCode.USAGE and "--metadata must be a file, not '-'" in r.err
+
+
+def test_the_exit_codes_are_documented_alike_everywhere() -> None:
+    from nichiro.options import EXIT_CODES_HELP
+
+    root = Path(__file__).resolve().parent.parent
+    tables = [(root / name).read_text(encoding="utf-8") for name in ("README.md", "docs/index.md")]
+    for text in tables:
+        assert "a file or directory named that is not there" in text
+        assert "no permission, a full disk" in text
+    assert "a file or directory named that is not there" in EXIT_CODES_HELP
