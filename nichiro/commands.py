@@ -446,7 +446,7 @@ def meetings(args: Args) -> None:
 def search(args: Args) -> None:
     from .fields import CATEGORIES
     from .filters import build
-    from .search import explain, hit_record, run, suggest
+    from .search import explain, hit_record, no_facts_match, notes, nothing_found, run, suggest
 
     out = Output(args)
     query = args.query
@@ -456,21 +456,10 @@ def search(args: Args) -> None:
     # Filters other than the category are applied to the ranked hits: rank them all, then keep the best.
     result = run(store, query, chosen.categories, store.count if narrowed else args.limit)
     hits = result.hits
-    absent = " or ".join(repr(w) for w in result.unmatched)
     if not hits:
-        if result.declined:
-            rest = " ".join(result.searched)
-            raise NotFoundError(
-                f"no fact mentions {absent} (what else the query has, {rest!r}, is not enough to answer)"
-            )
-        near = suggest(store, query)
-        some = result.unmatched and result.searched  # some words found, but not the ones that say what is wanted
-        what = f"no fact mentions {absent}" if some else f"no facts match {query!r}"
-        raise NotFoundError(what + (f"; did you mean: {', '.join(near)}?" if near else ""))
-    for typed, read, how in result.corrections:
-        sys.stderr.write(f"nichiro: read {typed!r} as {read!r} ({how})\n")
-    if result.unmatched:
-        sys.stderr.write(f"nichiro: no fact mentions {absent}; results for {' '.join(result.searched)!r}\n")
+        raise NotFoundError(nothing_found(result, query, [] if result.declined else suggest(store, query)))
+    for note in notes(result, sentence=True):
+        sys.stderr.write(f"nichiro: {note}\n")
     found = store.records([h.n for h in hits])
     pairs = [(hit_record(found[h.n], h, result.unmatched), h) for h in hits]
     if narrowed:
@@ -481,7 +470,7 @@ def search(args: Args) -> None:
             if chosen.matches(rec) and (cited is None or any(s["source"] in cited for s in rec["sources"]))
         ][: args.limit]
         if not pairs:
-            raise NotFoundError(f"no facts match {query!r} with these filters")
+            raise NotFoundError(f"{no_facts_match(query)} with these filters")
     records = [rec for rec, _ in pairs]
     if out.format not in ("json", "jsonl"):
         sep = "\n" if out.format == "table" else "; "  # one reason a line in a table

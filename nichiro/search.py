@@ -1097,6 +1097,66 @@ def explain(hit: Hit) -> str:
     return "; ".join(parts)
 
 
+# --------------------------------------------------------------------------- what a search says
+# One wording for `nichiro search` (its error and its lines on stderr) and for `nichiro serve`'s
+# search (web.py). Each place quotes as it should: the CLI as Python's repr ('Shikotn'), a web page
+# in double quotes ("Shikotn").
+
+Quote = Callable[[str], str]
+
+
+def no_fact_mentions(words: Sequence[str], quote: Quote = repr) -> str:
+    """ "no fact mentions 'Fukushima' or 'disaster'": the words of a query that nothing matched."""
+    return "no fact mentions " + " or ".join(quote(w) for w in words)
+
+
+def no_facts_match(query: str, quote: Quote = repr) -> str:
+    return f"no facts match {quote(query)}"
+
+
+def did_you_mean(near: Sequence[str]) -> str:
+    """ "; did you mean: Vladivostok?" after a message, or nothing when nothing is near."""
+    return f"; did you mean: {', '.join(near)}?" if near else ""
+
+
+def read_as(typed: str, read: str, how: str, quote: Quote = repr, *, sentence: bool = False) -> str:
+    """A word read as another: "'Shikotn' read as 'Shikotan' (typo)"; as a sentence of its own
+    (the CLI's line, after "nichiro: "), "read 'Shikotn' as 'Shikotan' (typo)"."""
+    if sentence:
+        return f"read {quote(typed)} as {quote(read)} ({how})"
+    return f"{quote(typed)} read as {quote(read)} ({how})"
+
+
+def nothing_found(
+    result: Result, query: str, near: Sequence[str] = (), quote: Quote = repr, *, every_word: bool = False
+) -> str:
+    """Why a search answers nothing, in one line, with names `near` what was not found.
+
+    every_word: the search must match every word of the query (serve's), so a word nothing
+    matched leaves nothing, whatever the others found.
+    """
+    absent = no_fact_mentions(result.unmatched, quote)
+    if every_word and result.unmatched:
+        said = absent + (", and every word must match" if result.searched else "")
+    elif result.declined:
+        rest = quote(" ".join(result.searched))
+        return f"{absent} (what else the query has, {rest}, is not enough to answer)"
+    elif result.unmatched and result.searched:  # some words found, but not the ones that say what is wanted
+        said = absent
+    else:
+        said = no_facts_match(query, quote)
+    return said + did_you_mean(near)
+
+
+def notes(result: Result, quote: Quote = repr, *, sentence: bool = False) -> list[str]:
+    """What a search that found something says about how it read the query: each word read as
+    another, then the words nothing matched (the results are for the others)."""
+    said = [read_as(typed, read, how, quote, sentence=sentence) for typed, read, how in result.corrections]
+    if result.unmatched:
+        said.append(f"{no_fact_mentions(result.unmatched, quote)}; results for {quote(' '.join(result.searched))}")
+    return said
+
+
 def hit_record(record: dict[str, Any], hit: Hit, unmatched: Sequence[str] = ()) -> dict[str, Any]:
     """A fact's JSON record as a search hit: `score` first, then the record, `matched` and
     `unmatched` (the query's words that nothing matched) last (docs/json.md)."""

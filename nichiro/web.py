@@ -64,8 +64,9 @@ SEARCH_LIMIT = 200  # hits of the `search` query
 _CACHED = 256  # answers kept (Datasette asks for the same query's several times a page)
 
 
-def _quoted(words: list[str]) -> str:
-    return " or ".join(f'"{w}"' for w in words)
+def _quote(text: str) -> str:
+    """A word as a page names it (search.py words the messages): "Shikotn"."""
+    return f'"{text}"'
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,11 @@ class Reading:
     def note(self) -> str | None:
         """What was read as what, and what nothing matched, in one line: '"Shikotn" read as
         "Shikotan" (typo); no fact mentions "xylophone"'; None when the search is as typed."""
-        parts = [f'"{typed}" read as "{read}" ({how})' for typed, read, how in self.read_as]
+        from .search import no_fact_mentions, read_as
+
+        parts = [read_as(typed, read, how, _quote) for typed, read, how in self.read_as]
         if self.unmatched:
-            parts.append(f"no fact mentions {_quoted(self.unmatched)}")
+            parts.append(no_fact_mentions(self.unmatched, _quote))
         return "; ".join(parts) or None
 
 
@@ -168,7 +171,7 @@ class SearchReader:
 
         from .errors import UsageError
         from .fields import CATEGORIES
-        from .search import explain, run, suggest
+        from .search import explain, notes, nothing_found, run, suggest
 
         assert self._store is not None
         try:
@@ -176,15 +179,11 @@ class SearchReader:
         except UsageError:  # an empty query: nothing to find, nothing to say
             return Found("[]", None)
         if result.unmatched or not result.hits:
-            if result.unmatched:  # every word must match: rows cannot say what they leave out, so leave nothing out
-                note = f"no fact mentions {_quoted(result.unmatched)}"
-                note += ", and every word must match" if result.searched else ""
-            else:
-                note = f'no facts match "{query.strip()}"'
+            # Every word must match: rows cannot say what they leave out, so leave nothing out.
             # Names near what was not found (not near the words that were).
             near = [] if result.declined else suggest(self._store, " ".join(result.unmatched) or query)
-            return Found("[]", note + (f"; did you mean: {', '.join(near)}?" if near else ""))
-        note = "; ".join(f'"{typed}" read as "{read}" ({how})' for typed, read, how in result.corrections)
+            return Found("[]", nothing_found(result, query.strip(), near, _quote, every_word=True))
+        note = "; ".join(notes(result, _quote))
         hits = [
             {
                 "id": hit.id,
