@@ -157,12 +157,12 @@ class Output:
             listing = render.table(records, columns, title=f"{title} ({len(records)})")
             sys.stdout.write(listing.text(terminal_size()[0], _unicode(), _styled()))
         if not records and self.format in ("table", "plain"):
-            sys.stderr.write(f"{empty}\n")
+            say(empty)
         longer = sum(1 for rec in records if rec.get("span") == "longer")
         if longer and chosen is not None and self.format in ("table", "plain"):
-            sys.stderr.write(
+            say(
                 f"{longer} of these span more than the dates asked for: listed last, marked 'longer' "
-                "(--within leaves them out).\n"
+                "(--within leaves them out)."
             )
 
     def order(self, records: list[dict[str, Any]], available: list[str]) -> list[dict[str, Any]]:
@@ -391,7 +391,7 @@ def run(command: Command, args: Args) -> int:
     function(args)
     sys.stdout.flush()  # the output first, then what it left out
     for note in Settings.notes:
-        sys.stderr.write(f"{note}\n")
+        say(note)
     return ExitCode.OK
 
 
@@ -459,7 +459,7 @@ def search(args: Args) -> None:
     if not hits:
         raise NotFoundError(nothing_found(result, query, [] if result.declined else suggest(store, query)))
     for note in notes(result, sentence=True):
-        sys.stderr.write(f"nichiro: {note}\n")
+        say(f"nichiro: {note}")
     found = store.records([h.n for h in hits])
     pairs = [(hit_record(found[h.n], h, result.unmatched), h) for h in hits]
     if narrowed:
@@ -521,7 +521,7 @@ def _add_context(rec: dict[str, Any], store: Store, sources: str | None, sentenc
         found = around(texts[ref["source"]], ref["quote"], sentences)
         ref["context"] = found.to_record() if found else None
         if found is None:
-            sys.stderr.write(f"show: quote not found in {src['file']} ({ref['source']}): shown without context\n")
+            say(f"show: quote not found in {src['file']} ({ref['source']}): shown without context")
 
 
 def cite(args: Args) -> None:
@@ -564,7 +564,7 @@ def cite(args: Args) -> None:
             notes.append(f"{entry.source['id']}: not known, so not in the reference: {', '.join(missing)}")
     sys.stdout.write(text)
     for note in notes:
-        sys.stderr.write(f"cite: {note}\n")
+        say(f"cite: {note}")
 
 
 def timeline(args: Args) -> None:
@@ -613,7 +613,7 @@ def trade(args: Args) -> None:
             raise UsageError("--fields: a chart has no fields; give --format json, jsonl, csv or tsv with --chart")
         elif not charted:
             hint = "" if args.measure else " (--measure charts another)"
-            sys.stderr.write(f"No {measure} trade figures match.{hint}\n")
+            say(f"No {measure} trade figures match.{hint}")
         else:
             charted = out.order(charted, listing_fields("trade"))
             sys.stdout.write(render.bar_chart(trade_chart(charted, measure), _width(), unicode=out.format == "table"))
@@ -626,7 +626,7 @@ def trade(args: Args) -> None:
             columns, title = [c for c in columns if c[0] != "unit"], f"Trade, {units.pop()}"
         out.emit(rows, columns, [k for k, _ in TRADE_TABLE_COLUMNS], title, "No trade figures match.")
         for fact_id, other in disagreements(records):  # the sources do not fit: say so, never settle it
-            sys.stderr.write(f"note: {fact_id} disagrees with {other}: see nichiro show {fact_id}\n")
+            Settings.notes.append(f"note: {fact_id} disagrees with {other}: see nichiro show {fact_id}")
     else:
         out.emit(records, TRADE_COLUMNS, listing_fields("trade"), "Trade", "No trade figures match.", chosen)
 
@@ -993,11 +993,41 @@ def warn(message: str) -> None:
 
 
 def say(line: str) -> None:
-    """One line on stderr, escaped: a file name or a value a user gave cannot break it or drive the terminal."""
+    """One message on stderr, escaped: a file name or a value a user gave cannot break it or drive the terminal.
+
+    On a terminal it is wrapped between words to the terminal's width (a long note, an office's
+    or a disagreement's, would otherwise run past the edge and break inside words), its further
+    lines indented; in a pipe or a file it stays one line, which scripts read whole.
+    """
     if sys.stderr is None:  # closed (2>&-): nowhere to say it
         return
     try:
-        sys.stderr.write(printable(line) + "\n")
+        text = printable(line)
+        width = _stderr_width()
+        if width is not None and (len(text) > width or not text.isascii()):
+            from .render import wrap_message
+
+            text = wrap_message(text, width)
+        sys.stderr.write(text + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
+
+
+def _stderr_width() -> int | None:
+    """The width of the terminal stderr writes to (COLUMNS first, as for the output); None when it is not one."""
+    try:
+        if not sys.stderr.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.stderr.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            return None
+    return columns if columns > 0 else None

@@ -548,6 +548,20 @@ def _wrap(text: str, width: int, first: int | None = None) -> list[str]:
     return lines or [""]
 
 
+def wrap_message(text: str, width: int) -> str:
+    """A message for a terminal (a note, an error), wrapped between words to `width`, its further lines
+    indented by two spaces so that where each message starts is plain. A word never breaks: a fact id
+    stays whole, to be copied, and one longer than the line runs past it."""
+    # What is quoted ('nichiro stats --by tag', a query) stays on one line where it fits, to be copied.
+    import re
+
+    glued = re.sub(r"(?<!\w)'[^'\n]{1,40}'(?!\w)", lambda m: m.group().replace(" ", _GLUE), text)
+    lines = _wrap(glued, max(width - _HANG, 1), first=width)
+    while len(lines) > 1 and not lines[0]:
+        lines.pop(0)  # (_wrap leaves the first line empty when its first word is wider than it)
+    return ("\n" + " " * _HANG).join(lines)
+
+
 def _text_width(text: str) -> int:
     """Columns the text takes on a terminal."""
     if text.isascii():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -312,3 +313,55 @@ def test_a_persons_meetings_point_at_those_naming_only_an_office_they_held(run) 
     assert (
         "note:" not in run("meetings", "--person", "Lavrov", "--year", "2011").err
     )  # in office, no office-only meeting
+
+
+def test_notes_on_stderr_wrap_to_a_terminal_never_in_a_pipe(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long note (the office note) is one line in a pipe, which scripts read whole; on a terminal it is
+    wrapped between words to its width, further lines indented, and says the same words."""
+    piped = run("meetings", "--person", "Medvedev").err.splitlines()
+    note = next(line for line in piped if line.startswith("note: "))
+    assert len(note) > 150  # long enough to wrap
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    monkeypatch.setenv("COLUMNS", "60")
+    lines = run("meetings", "--person", "Medvedev").err.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("note: ")))
+    wrapped = [lines[start], *(line for line in lines[start + 1 :] if line.startswith("  "))]
+    assert len(wrapped) > 2 and all(len(line) <= 60 for line in wrapped)
+    assert " ".join(line.strip() for line in wrapped) == note
+    # No word is broken, so that a fact id can be copied: each of the note's ids is whole on a line.
+    for word in note.split():
+        if word.startswith("2011-"):
+            assert any(word in line for line in wrapped)
+
+
+def test_notes_wrap_to_the_width_of_a_real_terminal(tmp_path: Path) -> None:
+    """stderr a terminal 64 columns wide (no COLUMNS), stdout a pipe: the note is wrapped to 64, the output is not."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 64, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env["NICHIRO_CACHE_DIR"] = str(tmp_path)
+    argv = [sys.executable, "-m", "nichiro", "trade", "--format", "table"]
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=follower, env=env, cwd=tmp_path) as proc:
+        os.close(follower)
+        out, _ = proc.communicate(timeout=60)
+        err = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # EIO: the terminal's other end is closed
+                break
+            if not chunk:
+                break
+            err += chunk
+    os.close(leader)
+    lines = err.decode().replace("\r\n", "\n").splitlines()
+    assert proc.returncode == 0 and any(line.startswith("note: ") for line in lines), lines
+    assert all(len(line) <= 64 for line in lines) and any(line.startswith("  ") for line in lines), lines
+    assert max(len(line) for line in out.decode().splitlines()) > 64  # stdout is no terminal: its own width
