@@ -134,6 +134,12 @@ CATEGORY_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("scope", "enum", True, ("annual", "cumulative")),
         Field("since", "date"),
         Field("as_of", "date"),
+        Field(
+            "place",
+            "places",
+            help="where the exchange went: place ids, at the precision the sources give (the islands the visitors "
+            "went to, or the country they came to)",
+        ),
     ),
     "event": (
         Field(

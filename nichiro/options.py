@@ -593,6 +593,10 @@ COMMANDS: dict[str, Command] = {
                 Option(
                     "--program", "Only this programme: {values}.", values=_choices("exchange", "program"), repeat=ANY
                 ),
+                PLACE.but(
+                    help="Only counts of visits to this place or a place within it (--place Kurils includes Shikotan): "
+                    "an id, name or alias."
+                ),
                 *FACT_FILTERS,
                 *LISTING,
             ),

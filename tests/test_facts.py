@@ -110,7 +110,9 @@ def test_17000_residents_fled_the_disputed_southern_islands() -> None:
     assert "17,000" in f.summary and "disputed southern islands" in f.summary
     assert "pecob-2017" in cited(f)
     assert "17.000" in f.note and "Northern Territories" in f.note
-    assert "Northern Territories" in quotes(BASE.places["kuril-islands"])  # type: ignore[arg-type]
+    assert "Northern Territories" in quotes(BASE.places["southern-kuril-islands"])  # type: ignore[arg-type]
+    assert {"kuril-islands", "southern-kuril-islands"} <= set(f.tags)  # the chain was seized; 17,000 fled the south
+    assert f.details["place"] == ("kuril-islands",)  # "the Kuril chain of islands"
 
 
 def test_1992_recognition_of_the_russian_federation() -> None:
@@ -519,7 +521,7 @@ def test_a_topic_is_a_tag_not_a_place(fact_id: str, topic: str) -> None:
 @pytest.mark.parametrize(
     ("fact_id", "place"),
     [
-        ("2006-08-16-japanese-fisherman-killed", ("kuril-islands",)),  # in the waters around them
+        ("2006-08-16-japanese-fisherman-killed", ("southern-kuril-islands",)),  # around "the disputed Kuril Islands"
         ("2010-medvedev-visits-kuril-islands", ("kuril-islands",)),
         ("2014-maidan-unrest-in-kiev", ("kiev",)),
         ("2022-russian-invasion-of-ukraine", ("ukraine",)),
@@ -673,8 +675,11 @@ def test_places_nest_as_expected() -> None:
         "russia",
     ]
     assert place_ancestors("lough-erne", BASE.places) == ["northern-ireland", "united-kingdom"]
-    for island in ("kunashir", "iturup", "shikotan", "habomai", "lesser-kuril-ridge"):
-        assert place_ancestors(island, BASE.places) == ["kuril-islands"]
+    # The disputed southern islands lie in the Kuril Islands, the whole chain, which lies in neither country.
+    for island in ("kunashir", "iturup", "lesser-kuril-ridge"):
+        assert place_ancestors(island, BASE.places) == ["southern-kuril-islands", "kuril-islands"]
+    for island in ("shikotan", "habomai"):  # the Lesser Kuril Ridge
+        assert place_ancestors(island, BASE.places) == ["lesser-kuril-ridge", "southern-kuril-islands", "kuril-islands"]
     assert BASE.places["kuril-islands"].parent is None  # neither Russia's nor Japan's in the base
 
 
@@ -990,3 +995,125 @@ def test_cumulative_totals_of_two_sources_say_how_loosely_they_fit(
     four_years = round(sum(yearly_counts) / len(yearly_counts) * 4, -2)
     assert f"{four_years:,.0f}" == yearly
     assert later.details["count"] - before.details["count"] == int(rise.replace(",", ""))
+
+
+# --------------------------------------------------------------------------- follow-ups: the Kurils, exchanges, tags
+
+CHAIN, SOUTH = "kuril-islands", "southern-kuril-islands"
+# A quote that names the disputed southern islands, one of them, or the dispute's other names.
+NAMES_THE_SOUTH = re.compile(
+    r"Northern Territories|northern territories|south(?:ern)? Kuril|South(?:ern)? Kuril|Southern Kurils|"
+    r"Kunashir|Iturup|Shikotan|Habomai|Lesser Kuril|disputed (?:Kuril )?islands|islands in dispute|北方領土"
+)
+
+
+def _folded(place_id: str) -> set[str]:
+    place = BASE.places[place_id]
+    return {n.casefold() for n in (place.name, *place.aliases)}
+
+
+def test_the_chain_and_the_disputed_islands_are_two_places() -> None:
+    """The Kuril Islands are the whole chain; the Northern Territories (Southern Kurils) are the four
+    disputed islands within it. No name of one is a name of the other."""
+    chain, south = _folded(CHAIN), _folded(SOUTH)
+    assert {"千島列島", "курильские острова", "kuril chain of islands", "kurils"} <= chain
+    assert {
+        "northern territories",
+        "北方領土",
+        "北方四島",
+        "южные курилы",
+        "southern kurils",
+        "south kuril islands",
+    } <= south
+    assert chain & south == set()
+    assert BASE.places[SOUTH].parent == CHAIN and BASE.places[SOUTH].country == "disputed"
+    from nichiro.model import place_ancestors
+
+    inside = {p for p in BASE.places if SOUTH in place_ancestors(p, BASE.places)}
+    assert inside == {"kunashir", "iturup", "shikotan", "habomai", "lesser-kuril-ridge"}
+    assert {"国後島", "択捉島", "色丹島", "歯舞群島"} <= set().union(*(_folded(p) for p in inside))
+    assert {"кунашир", "итуруп", "шикотан", "хабомаи"} <= set().union(*(_folded(p) for p in inside))
+
+
+@pytest.mark.parametrize("f", param([f for f in FACTS if SOUTH in f.tags]))
+def test_the_chain_includes_the_disputed_islands(f: Fact) -> None:
+    """A fact about the disputed southern islands is about the Kuril Islands too: --tag kuril-islands finds it."""
+    assert CHAIN in f.tags
+
+
+@pytest.mark.parametrize("f", param([f for f in FACTS if NAMES_THE_SOUTH.search(quotes(f))]))
+def test_a_fact_whose_quotes_name_the_disputed_islands_is_tagged_with_them(f: Fact) -> None:
+    assert SOUTH in f.tags
+
+
+def test_a_fact_placed_in_the_disputed_islands_is_tagged_with_them() -> None:
+    from nichiro.model import place_ancestors
+
+    placed = [
+        f.id
+        for f in FACTS
+        for p in f.details.get("place") or ()
+        if p == SOUTH or SOUTH in place_ancestors(p, BASE.places)
+    ]
+    assert placed and [fid for fid in placed if SOUTH not in BASE.by_id[fid].tags] == []
+
+
+def test_facts_about_the_whole_chain_are_not_placed_or_tagged_in_the_south() -> None:
+    # The Soviet-era tension was over the Kurils and South Sakhalin; the 1945 seizure took the whole chain.
+    tension = fact("1917-kuril-south-sakhalin-tension")
+    assert CHAIN in tension.tags and SOUTH not in tension.tags
+    assert fact("1945-08-soviet-seizure-of-kuril-islands").details["place"] == (CHAIN,)
+    # Medvedev's trip: "the Kuril Islands", in the source's section on the dispute: the words for the
+    # place, the disputed islands for the topic, and the note says so.
+    trip = fact("2010-medvedev-visits-kuril-islands")
+    assert trip.details["place"] == (CHAIN,) and SOUTH in trip.tags and "Southern Kuril Islands" in (trip.note or "")
+    # A peace-treaty offer whose quote says nothing of the islands is not about them.
+    for fact_id in (
+        "2018-putin-proposes-peace-treaty-without-preconditions",
+        "2018-east-asia-summit-abe-putin-singapore",
+    ):
+        assert not {CHAIN, SOUTH} & set(fact(fact_id).tags), fact_id
+
+
+def test_a_place_filter_for_the_northern_territories_finds_the_disputed_islands(run) -> None:  # type: ignore[no-untyped-def]
+    r = run("timeline", "--place", "Northern Territories", "--fields", "id")
+    assert r.code == 0
+    south = set(r.out.split())
+    assert {"2006-08-16-japanese-fisherman-killed", "2016-visa-free-cumulative-japan-to-islands"} <= south
+    assert "1945-08-soviet-seizure-of-kuril-islands" not in south  # the chain, not only the south
+    assert "2010-medvedev-visits-kuril-islands" in r.err  # named as placed only in the Kuril Islands
+    chain = set(run("timeline", "--place", "Kurils", "--fields", "id").out.split())
+    assert south < chain and "1945-08-soviet-seizure-of-kuril-islands" in chain
+    shikotan = run("exchanges", "--place", "色丹島", "--fields", "id").out.split()
+    assert shikotan == ["2016-visa-free-cumulative-japan-to-islands"]
+
+
+# --------------------------------------------------------------------------- exchanges have a place
+
+VISA_FREE = [f for f in BASE.of_category("exchange") if f.details["program"] == "visa-free"]
+
+
+@pytest.mark.parametrize("f", param(VISA_FREE))
+def test_a_visa_free_count_is_placed_where_the_visitors_went(f: Fact) -> None:
+    from nichiro.model import place_ancestors
+
+    places = f.details.get("place") or ()
+    assert places, "the exchange counts have a place: where the visitors went"
+    if f.details["direction"] == "japan-to-islands":
+        for p in places:
+            assert p == SOUTH or SOUTH in place_ancestors(p, BASE.places), p
+    else:
+        assert places == ("japan",)
+    assert "place" in (f.note or "")  # the note says where the place comes from
+    assert {"visa-free-exchange", CHAIN, SOUTH} <= set(f.tags)
+
+
+def test_the_islands_sputnik_names_are_the_places_of_its_count() -> None:
+    f = fact("2016-visa-free-cumulative-japan-to-islands")
+    assert "Kunashir, Shikotan, Iturup and the islands of the Lesser Kuril Ridge" in quotes(f)
+    assert f.details["place"] == ("kunashir", "shikotan", "iturup", "lesser-kuril-ridge")
+    # The yearly counts and the 2012 total name no island: the disputed islands as a whole.
+    for fact_id in ("2015-visa-free-japan-to-islands", "2016-visa-free-japan-to-islands"):
+        assert fact(fact_id).details["place"] == (SOUTH,)
+    assert fact("2012-visa-free-cumulative-japan-to-islands").details["place"] == (SOUTH,)
+    assert fact("2016-festival-of-russian-culture-visitors").details["place"] == ("japan",)
