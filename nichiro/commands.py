@@ -487,7 +487,11 @@ def show(args: Args) -> None:
     fact = store.fact(fact_id.strip())
     if fact is None:
         from .search import suggest_ids
+        from .views import what_is
 
+        other = what_is(store, fact_id)
+        if other is not None:
+            raise NotFoundError(other)
         near = suggest_ids(store, fact_id)
         raise NotFoundError(f"no fact with id {fact_id!r}" + (f"; did you mean: {', '.join(near)}?" if near else ""))
     rec = detail(store, fact)
@@ -540,7 +544,11 @@ def cite(args: Args) -> None:
             cited.setdefault(wanted, citations.Cited(registry[wanted]))
         else:
             from .search import suggest_among, suggest_ids
+            from .views import what_is
 
+            other = what_is(store, wanted)
+            if other is not None:
+                raise NotFoundError(other)
             near = [*suggest_among(wanted, list(registry)), *suggest_ids(store, wanted, limit=3)]
             hint = f"; did you mean: {', '.join(near)}?" if near else ""
             raise NotFoundError(f"no fact or source with id {wanted!r}{hint}")

@@ -104,6 +104,40 @@ def office_notice(entry: dict[str, Any], noun: str = "facts") -> str:
     )
 
 
+def what_is(store: Store, wanted: str) -> str | None:
+    """What an id that is not a fact's names, and which commands show it: for `show` and `cite`,
+    given a source, person, office, place, term or tag id ("pecob-2017 is a source, not a fact: ...")."""
+    folded = wanted.strip().casefold()
+    for kind in ("source", "person", "place", "term", "tag"):
+        found = next((rid for rid in store.registry(kind) if rid.casefold() == folded), None)
+        if found is None:
+            continue
+        rec = store.registry(kind)[found]
+        if kind == "source":
+            return (
+                f"{found} is a source, not a fact: nichiro sources lists it, nichiro cite {found} cites it, "
+                f"nichiro timeline --source {found} --with-undated lists the facts it supports"
+            )
+        if kind == "person":
+            what = "an office" if rec.get("kind") == "office" else "a person"
+            return (
+                f"{found} is {what}, not a fact: nichiro people lists it, "
+                f"nichiro timeline --person {found} --with-undated lists the facts it takes part in"
+            )
+        if kind == "place":
+            return (
+                f"{found} is a place, not a fact: nichiro places lists it, "
+                f"nichiro timeline --place {found} --with-undated lists the facts there"
+            )
+        if kind == "term":
+            return (
+                f"{found} is a key term, not a fact: nichiro terms lists it with the ids of its facts, "
+                f"and nichiro search {rec['name']!r} finds them"
+            )
+        return f"{found} is a tag, not a fact: nichiro timeline --tag {found} --with-undated lists its facts"
+    return None
+
+
 def detail(store: Store, rec: dict[str, Any]) -> dict[str, Any]:
     """Everything about one fact: its record, its sources' titles, related and disagreeing facts."""
     rec = {**rec, "sources": [dict(ref) for ref in rec["sources"]]}  # the caller's record stays as it is

@@ -59,3 +59,31 @@ def test_the_exit_codes_are_documented_alike_everywhere() -> None:
         assert "a file or directory named that is not there" in text
         assert "no permission, a full disk" in text
     assert "a file or directory named that is not there" in EXIT_CODES_HELP
+
+
+# --------------------------------------------------------------------------- D16. an id of something else
+
+
+@pytest.mark.parametrize(
+    ("wanted", "said"),
+    [
+        ("src-a", "src-a is a source, not a fact: nichiro sources lists it, nichiro cite src-a cites it"),
+        ("vladimir-putin", "vladimir-putin is a person, not a fact: nichiro people lists it"),
+        ("vladivostok", "vladivostok is a place, not a fact: nichiro places lists it"),
+    ],
+)
+def test_show_given_the_id_of_a_source_person_or_place_says_what_it_is(run, wanted: str, said: str) -> None:
+    r = run(*F, "show", wanted)
+    assert (r.code, r.out) == (ExitCode.NOT_FOUND, "")
+    assert said in r.err and r.err.count("\n") == 1
+
+
+def test_show_and_cite_point_to_the_commands_of_the_bundled_registries(run) -> None:
+    r = run("show", "pecob-2017")
+    assert "pecob-2017 is a source" in r.err and "nichiro timeline --source pecob-2017" in r.err
+    r = run("show", "president-of-russia")
+    assert "president-of-russia is an office, not a fact" in r.err
+    r = run("cite", "tokyo")
+    assert r.code == ExitCode.NOT_FOUND and "tokyo is a place, not a fact" in r.err
+    r = run("show", "joint-declaration-1956")
+    assert "is a key term, not a fact: nichiro terms lists it" in r.err
