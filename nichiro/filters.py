@@ -344,6 +344,37 @@ def _any(vocabulary: Vocabulary, texts: Sequence[str]) -> frozenset[str]:
     return frozenset(i for text in texts for i in resolve(vocabulary, text))
 
 
+# The listing of each category's facts, and how it takes a field's value: where to send a value of another's.
+LISTINGS = {
+    "meeting": "meetings",
+    "treaty": "treaties",
+    "trade": "trade",
+    "exchange": "exchanges",
+    "event": "timeline",
+    "figure": "figures",
+}
+
+
+def _elsewhere(field: str, texts: Sequence[str], categories: Sequence[str]) -> None:
+    """Raise a usage error that says which listing has a value this one does not: `figures --kind poll`
+    is told that poll is a kind of event, listed by `timeline --kind poll`. Nothing when no other has it."""
+    for text in texts:
+        if _choices_of(categories, field) and any(key(text) == key(v) for v in _choices_of(categories, field)):
+            continue
+        for category in CATEGORIES:
+            if category in categories:
+                continue
+            values = _choices_of((category,), field)
+            match = next((v for v in values if key(v) == key(text) or key(v.replace("-", " ")) == key(text)), None)
+            if match is not None:
+                own = ", ".join(_choices_of(categories, field))
+                what = " or ".join(dict.fromkeys(categories)) if len(categories) < 3 else "these facts"
+                raise UsageError(
+                    f"--{field}: {text!r} is not a {field} of {what} ({own}); it is a {field} of {category}: "
+                    f"nichiro {LISTINGS[category]} --{field} {match}"
+                )
+
+
 def build(store: Store, args: Args, categories: Sequence[str], dated: bool | None = None) -> Filter:
     """The Filter of a command's options: every option the command has that restricts what it lists."""
     given: dict[str, Any] = args.values()
@@ -370,7 +401,11 @@ def build(store: Store, args: Args, categories: Sequence[str], dated: bool | Non
     for field in ("kind", "level", "measure", "program", "status"):
         if given.get(field):
             values = _choices_of(categories, field) if field != "status" else ("fact", "claim")
-            equal[field] = _any(closed(f"--{field}", field, values), given[field])
+            try:
+                equal[field] = _any(closed(f"--{field}", field, values), given[field])
+            except UsageError:
+                _elsewhere(field, given[field], categories)
+                raise
     tag_values = [resolve(tags(store), t)[0] for t in given.get("tag") or ()]
     out = Filter(categories, dates, bool(given.get("within")), dated, linked, sources, equal, tag_values)
     out.people = chosen_people

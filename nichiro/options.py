@@ -603,8 +603,10 @@ COMMANDS: dict[str, Command] = {
         ),
         Command(
             "figures",
-            "Figures: the country comparison, envoys, polls and other numbers, dated or not.\n\n"
-            "Dated figures in date order, then the undated ones (--undated for those alone).",
+            "Figures: the country comparison, envoys, embassies and other records, dated or not.\n\n"
+            "Dated figures in date order, then the undated ones (--undated for those alone). Embassies are of "
+            "kind other (figures --tag embassy). Polls and other events that carry numbers are in the timeline: "
+            "timeline --kind poll.",
             panel=VIEWS,
             options=(
                 *DATE_OPTIONS,

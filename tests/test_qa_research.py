@@ -87,3 +87,25 @@ def test_show_and_cite_point_to_the_commands_of_the_bundled_registries(run) -> N
     assert r.code == ExitCode.NOT_FOUND and "tokyo is a place, not a fact" in r.err
     r = run("show", "joint-declaration-1956")
     assert "is a key term, not a fact: nichiro terms lists it" in r.err
+
+
+# --------------------------------------------------------------------------- D9. figures and polls
+
+
+def test_figures_help_sends_polls_to_the_timeline(run) -> None:
+    out = " ".join(run("figures", "--help").out.split())
+    assert "polls" not in out.split("Dated figures")[0]  # the first line promises no polls
+    assert "timeline --kind poll" in out and "figures --tag embassy" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "pointer"),
+    [
+        (("figures", "--kind", "poll"), "it is a kind of event: nichiro timeline --kind poll"),
+        (("meetings", "--kind", "treaty"), "it is a kind of treaty: nichiro treaties --kind treaty"),
+        (("treaties", "--kind", "phone call"), "it is a kind of meeting: nichiro meetings --kind phone-call"),
+    ],
+)
+def test_a_kind_of_another_listing_points_to_it(run, args: tuple[str, ...], pointer: str) -> None:
+    r = run(*args)
+    assert (r.code, r.out) == (ExitCode.USAGE, "") and pointer in r.err
