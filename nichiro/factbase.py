@@ -404,6 +404,7 @@ class _FileReader:
                 unknown=tuple(f for f in CITATION_FIELDS if f not in rec or f in rec.get("unknown", ())),
                 description=rec.get("description"),
                 basis=rec.get("basis"),
+                aliases=tuple(rec.get("aliases", ())),
             )
         if kind == "person":
             holders = tuple(

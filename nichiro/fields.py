@@ -222,6 +222,12 @@ REGISTRY_FIELDS: dict[str, tuple[Field, ...]] = {
         ),
         Field("authors", "authors", help="as the byline gives them: [] for a work without one (an encyclopedia)"),
         Field("publisher", "text", True, help="the news outlet, website or organisation that published the text"),
+        Field(
+            "aliases",
+            "texts",
+            help="other names the source goes by, as the facts' titles name it (Russian government): "
+            "--source takes them",
+        ),
         Field("date", "date", True, help="the date published, or the date the text is as of (date_kind)"),
         Field("date_kind", "enum", choices=("published", "as-of"), help="what date means"),
         Field("url", "text", help="only where the text shows it or the same text was found there"),

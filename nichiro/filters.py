@@ -226,23 +226,51 @@ def resolve(vocabulary: Vocabulary, text: str, note: bool = True) -> list[str]:
             return _used(vocabulary, text, ids, note and (how != "exact" or len(ids) > 1))
         if ids:
             raise _ambiguous(vocabulary, text, ids)
+    _several_in_one(vocabulary, text)
     from .search import nearest
 
     # A typo of a name, or of a word of one ("Abbe", "Vladivostock", "Putn"). Per id, its nearest
-    # name: fewest edits, a whole name before a word of one, then the most similar.
+    # name: fewest edits, a whole name before a word of one, then the most similar. A name whose
+    # numbers differ is never a correction (wikipedia-2020 is not wikipedia-2022), only a suggestion.
     candidates = vocabulary.keys if " " in wanted else vocabulary.words()
     ranked: dict[str, tuple[int, bool, float]] = {}
+    numbered: dict[str, bool] = {}  # whether the id's nearest name has the numbers of the value
     for name, edits, similarity in nearest(wanted, list(candidates), limit=20):
         for i in candidates[name]:
             rank = (edits, name not in vocabulary.keys, -similarity)
-            ranked[i] = min(ranked.get(i, rank), rank)
+            if rank < ranked.get(i, (99, True, 0.0)):
+                ranked[i], numbered[i] = rank, _numbers(name) == _numbers(wanted)
     order = sorted(ranked, key=lambda i: ranked[i])
-    if order and ranked[order[0]][0] <= _edits_allowed(wanted):
+    if order and ranked[order[0]][0] <= _edits_allowed(wanted) and numbered[order[0]]:
         best = [i for i in order if ranked[i][:2] == ranked[order[0]][:2]]
         if len(best) == 1:
             return _used(vocabulary, text, best, True)
         raise _ambiguous(vocabulary, text, best)
-    raise _unknown(vocabulary, text, [vocabulary.shown[i] for i in order[:3]])
+    # Suggestions: the names the value begins ("wiki": both Wikipedias), then the nearest.
+    starting = [i for k, ids in vocabulary.words().items() if len(wanted) >= 2 and k.startswith(wanted) for i in ids]
+    suggested = list(dict.fromkeys(starting)) or order[:3]
+    raise _unknown(vocabulary, text, [vocabulary.shown[i] for i in suggested])
+
+
+def _numbers(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"\d+", text)
+
+
+def _several_in_one(vocabulary: Vocabulary, text: str) -> None:
+    """Raise a usage error when a value is several values joined by commas, each of them known: the
+    option is repeated for several (--kind summit --kind phone-call), as --help says."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) < 2 or not all(parts):
+        return
+    for part in parts:
+        try:
+            resolve(vocabulary, part, note=False)
+        except UsageError:
+            return
+    repeated = " ".join(f"{vocabulary.option} {p}" for p in parts)
+    raise UsageError(f"{vocabulary.option} {text!r}: give one value each time, repeating the option: {repeated}")
 
 
 def _used(vocabulary: Vocabulary, text: str, ids: list[str], say: bool) -> list[str]:
@@ -289,7 +317,10 @@ def registry(store: Store, kind: str, option: str) -> Vocabulary:
                 a.get("name") or " ".join(p for p in (a.get("given"), a.get("family")) if p)
                 for a in rec.get("authors") or ()
             ]
-            names = [rec.get("title") or "", rec.get("described_as") or "", *authors]
+            year = (rec.get("date") or "")[:4]
+            # By its title, what it is, its authors, its other names, and its publisher with its year.
+            names = [rec.get("title") or "", rec.get("described_as") or "", *authors, *(rec.get("aliases") or ())]
+            names += [f"{publisher} {year}", f"{short} {year}"] if year else []
             vocabulary.add(sid, sid, [n for n in names if n], group=[publisher, short])
         return vocabulary
     gazetteer = Gazetteer([(kind, rid, rec["name"], rec["aliases"]) for rid, rec in records.items()])
@@ -301,11 +332,12 @@ def registry(store: Store, kind: str, option: str) -> Vocabulary:
 
 def countries(store: Store, option: str, values: Iterable[str]) -> Vocabulary:
     """Country values (japan, russia, disputed, ...), also by the name of the country's place in any script."""
-    places = store.registry("place")
+    places, terms = store.registry("place"), store.registry("term")
     vocabulary = Vocabulary(option, "country")
     for value in values:
-        place = places.get(value)
-        names = [value.replace("-", " "), *([place["name"], *place["aliases"]] if place else [])]
+        names = [value.replace("-", " ")]
+        for entry in (places.get(value), terms.get(value)):  # a state of the past is a term: USSR
+            names += [entry["name"], *entry["aliases"]] if entry else []
         vocabulary.add(value, value, names)
     return vocabulary
 

@@ -165,6 +165,7 @@ class Source:
     unknown: tuple[str, ...] = ()
     description: str | None = None
     basis: str | None = None
+    aliases: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -180,6 +181,7 @@ class Source:
             "described_as": self.described_as,
             "authors": None if self.authors is None else [a.to_record() for a in self.authors],
             "publisher": self.publisher,
+            "aliases": list(self.aliases),
             "date": str(self.date),
             "date_kind": self.date_kind,
             "url": self.url,

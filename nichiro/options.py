@@ -310,7 +310,8 @@ PLACE = Option(
 )
 SOURCE = Option(
     "--source",
-    "Only facts this source supports: its id, publisher or title (sputnik-2016, Pecob).",
+    "Only facts this source supports: its id, publisher, title or another name it goes by, with its year or not "
+    "(sputnik-2016, Pecob, Russian government, Wikipedia 2019).",
     metavar="SOURCE",
     repeat=ANY,
     complete="source",

@@ -34,7 +34,7 @@ from .model import (
 from .views import FACETS
 
 # The version of the JSON records' shape: any change a consumer could notice gets a new one.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 # Names, not addresses: no host serves the schemas. They ship in the package (`nichiro schema NAME`),
 # and editors find the fact files' schema by path (.taplo.toml), so nothing is ever fetched.
 RECORDS_ID = f"urn:nichiro:schema:records:{SCHEMA_VERSION}"

@@ -109,3 +109,45 @@ def test_figures_help_sends_polls_to_the_timeline(run) -> None:
 def test_a_kind_of_another_listing_points_to_it(run, args: tuple[str, ...], pointer: str) -> None:
     r = run(*args)
     assert (r.code, r.out) == (ExitCode.USAGE, "") and pointer in r.err
+
+
+# --------------------------------------------------------------------------- D12. suggestions and corrections
+
+
+def test_a_country_of_the_past_is_found_by_its_other_names(run) -> None:
+    for value in ("USSR", "Soviet Union", "СССР"):
+        r = run("people", "--country", value, "--json")
+        assert r.code == 0 and "did you mean" not in r.err, value
+    assert run("people", "--country", "Russian Empire", "--json").code == 0
+
+
+def test_a_beginning_of_a_name_is_suggested_not_the_nearest_other(run) -> None:
+    r = run("timeline", "--source", "wiki")
+    assert r.code == ExitCode.USAGE and "did you mean: wikipedia-2019, wikipedia-2022?" in r.err
+
+
+@pytest.mark.parametrize("value", ["wikipedia-2020", "Wikipedia 2021", "sputnik-2015"])
+def test_a_different_number_is_never_corrected_as_a_typo(run, value: str) -> None:
+    r = run("timeline", "--source", value, "--json")
+    assert (r.code, r.out) == (ExitCode.USAGE, "") and "did you mean" in r.err
+
+
+@pytest.mark.parametrize(
+    ("value", "source"),
+    [
+        ("Russian government", "russian-government-2012"),
+        ("Wikipedia (2019)", "wikipedia-2019"),
+        ("Wikipedia 2022", "wikipedia-2022"),
+        ("Pecob 2017", "pecob-2017"),
+    ],
+)
+def test_a_source_is_found_by_the_name_the_facts_titles_give_it(run, value: str, source: str) -> None:
+    r = run("timeline", "--source", value, "--with-undated", "--json")
+    assert r.code == 0, r.err
+    assert all(source in {s["source"] for s in rec["sources"]} for rec in json.loads(r.out))
+
+
+def test_several_values_joined_by_commas_are_told_to_repeat_the_option(run) -> None:
+    r = run("timeline", "--kind", "summit,phone-call")
+    assert r.code == ExitCode.USAGE
+    assert "repeating the option: --kind summit --kind phone-call" in r.err

@@ -65,11 +65,11 @@ def test_schemas_are_valid_schemas() -> None:
 
 def test_records_schema_is_versioned() -> None:
     records = schema.records_schema()
-    assert records["version"] == "2" == schema.SCHEMA_VERSION
+    assert records["version"] == "3" == schema.SCHEMA_VERSION
     # Honest identifiers: names that point at no host (none serves the schemas; they ship in the package).
-    assert records["$id"] == "urn:nichiro:schema:records:2"
+    assert records["$id"] == "urn:nichiro:schema:records:3"
     assert records["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema.factfile_schema()["$id"] == "urn:nichiro:schema:facts:2"
+    assert schema.factfile_schema()["$id"] == "urn:nichiro:schema:facts:3"
     shipped = schema.schema_text("records") + schema.schema_text("facts")
     assert "nichiro.example" not in shipped and "://nichiro" not in shipped
 
