@@ -37,6 +37,10 @@ class Settings:
     no_color: bool = False
     no_cache: bool = False
     notes: list[str] = []  # noqa: RUF012  (lines for stderr after the output: what a listing left out, and why)
+    # Lines for a reader only (a table or a pipe's plain rows), not for a script that chose a machine format
+    # and its options: how the dates or --limit cut the listing.
+    reader_notes: list[str] = []  # noqa: RUF012
+    for_reader = False
 
 
 def configure(
@@ -110,6 +114,7 @@ class Output:
         self.limit: int | None = given.get("limit")
         if self.limit is not None and self.limit < 1:
             raise UsageError(f"--limit: {self.limit} is not a positive number")
+        Settings.for_reader = self.format in ("table", "plain")
 
     def emit(
         self,
@@ -119,8 +124,11 @@ class Output:
         title: str,
         empty: str,
         chosen: Filter | None = None,
+        counted: str = "",
     ) -> None:
         """Print records in the chosen format, fields, order and number; say so on stderr when there are none.
+
+        A table's title is followed by the number of rows and `counted` ("Facts by year (3 years; 30 facts in all)").
 
         Fact records get their marks: `status` (fact or claim) in every format, shown in a table only
         for a claim, and, when the filter has dates, `span` ("longer" for a fact whose date spans more
@@ -154,7 +162,7 @@ class Output:
         elif self.format == "plain":
             sys.stdout.write(render.to_plain(records, columns))
         elif records:
-            listing = render.table(records, columns, title=f"{title} ({len(records)})")
+            listing = render.table(records, columns, title=f"{title} ({len(records)}{counted})")
             sys.stdout.write(listing.text(terminal_size()[0], _unicode(), _styled()))
         if not records and self.format in ("table", "plain"):
             say(empty)
@@ -165,8 +173,9 @@ class Output:
                 "(--within leaves them out)."
             )
 
-    def order(self, records: list[dict[str, Any]], available: list[str]) -> list[dict[str, Any]]:
-        """The records sorted by --sort (missing values last), reversed by --reverse, cut by --limit."""
+    def order(self, records: list[dict[str, Any]], available: list[str], cut: bool = True) -> list[dict[str, Any]]:
+        """The records sorted by --sort (missing values last), reversed by --reverse, cut by --limit (unless
+        not `cut`); a cut is said on stderr, to a reader: how many rows were not shown."""
         if self.sort is not None:
             if self.sort not in available:
                 raise UsageError(f"--sort: unknown field {self.sort!r}; valid fields: {', '.join(available)}")
@@ -176,7 +185,11 @@ class Output:
             records = sorted(present, key=key, reverse=self.reverse) + missing
         elif self.reverse:
             records = records[::-1]
-        return records[: self.limit] if self.limit is not None else records
+        if not cut or self.limit is None or len(records) <= self.limit:
+            return records
+        left = len(records) - self.limit
+        Settings.reader_notes.append(f"--limit {self.limit}: {self.limit} of {len(records)} rows shown, {left} not.")
+        return records[: self.limit]
 
 
 MARK_COLUMNS: list[Column] = [("status", "Status"), ("span", "Span")]
@@ -386,11 +399,11 @@ def run(command: Command, args: Args) -> int:
     """Run a parsed command line: the global options, then the command's function (of the same name)."""
     _utf8_only(command, args)
     configure(args.facts, args.facts_only, args.no_color, args.no_cache)
-    Settings.notes = []
+    Settings.notes, Settings.reader_notes, Settings.for_reader = [], [], False
     function: Callable[[Args], None] = globals()[command.call]
     function(args)
     sys.stdout.flush()  # the output first, then what it left out
-    for note in Settings.notes:
+    for note in [*Settings.notes, *(Settings.reader_notes if Settings.for_reader else ())]:
         say(note)
     return ExitCode.OK
 
@@ -428,11 +441,13 @@ def _filter(args: Args, categories: tuple[str, ...], dated: bool | None = None) 
 
 
 def _select(store: Store, chosen: Filter) -> list[dict[str, Any]]:
-    from .filters import office_notes, place_notes, select
+    from .filters import office_notes, place_notes, select, undated_note
 
     records = select(store, chosen)
     Settings.notes += office_notes(store, chosen) if chosen.people else []
     Settings.notes += place_notes(store, chosen) if chosen.places else []
+    undated = undated_note(store, chosen) if chosen.left_undated else None
+    Settings.reader_notes += [undated] if undated else []
     return records
 
 
@@ -577,22 +592,13 @@ def cite(args: Args) -> None:
 
 def timeline(args: Args) -> None:
     from .fields import CATEGORIES
-    from .filters import select
 
     out = Output(args)
-    store, chosen = _filter(args, CATEGORIES, dated=None if args.with_undated else True)
+    # A timeline leaves the undated facts out (--with-undated lists them after it), and says so to a reader.
+    store, chosen = _filter(args, CATEGORIES, dated=True)
     records = _select(store, chosen)
     category = chosen.categories[0] if len(chosen.categories) == 1 else None
     out.emit(records, TIMELINE_COLUMNS, listing_fields("timeline", category), "Timeline", "No facts match.", chosen)
-    if not args.with_undated and chosen.windows is None and out.format in ("table", "plain"):
-        # A timeline leaves the undated facts out: say so, to a reader, when some match.
-        chosen.dated = False
-        undated = len(select(store, chosen))
-        if undated:
-            Settings.notes.append(
-                f"{undated} undated {'fact matches' if undated == 1 else 'facts match'} too, "
-                "not in the timeline: add --with-undated to list them after it."
-            )
 
 
 def treaties(args: Args) -> None:
@@ -626,8 +632,8 @@ def trade(args: Args) -> None:
             charted = out.order(charted, listing_fields("trade"))
             sys.stdout.write(render.bar_chart(trade_chart(charted, measure), _width(), unicode=out.format == "table"))
     elif out.format == "table" and out.fields is None:
-        rows = trade_table_rows(out.order(records, listing_fields("trade")))
-        out.sort, out.reverse = None, False  # ordered above, as records: the rows keep that order
+        rows = trade_table_rows(out.order(records, listing_fields("trade"), cut=False))
+        out.sort, out.reverse = None, False  # ordered above, as records: the rows keep that order (--limit cuts them)
         units = {r["unit"] for r in rows if r["unit"] != "%"}
         columns, title = TRADE_TABLE_COLUMNS, "Trade"
         if len(units) == 1:  # one unit for every figure: say it once, in the title
@@ -679,9 +685,13 @@ def people(args: Args) -> None:
         wanted = {i for text in args.country for i in resolve(vocabulary, text)}
         records = [p for p in records if p["country"] in wanted]
     if args.source:
+        from .filters import Filter
+
         vocabulary = registry(store, "source", "--source")
-        cited = {i for text in args.source for i in resolve(vocabulary, text)}
-        records = [p for p in records if any(s["source"] in cited for s in p["sources"])]
+        cited = frozenset(i for text in args.source for i in resolve(vocabulary, text))
+        # A source names a person in the quotes of the person's entry, or as a participant of a fact it supports.
+        named = {pid for rec in store.select(Filter(sources=cited)) for pid in rec.get("participants") or ()}
+        records = [p for p in records if p["id"] in named or any(s["source"] in cited for s in p["sources"])]
     out.emit(records, PEOPLE_COLUMNS, listing_fields("people"), "People", "No people match.")
 
 
@@ -717,9 +727,39 @@ def stats(args: Args) -> None:
 
     out = Output(args)
     (by,) = resolve(closed("--by", "facet", FACETS), args.by)
-    records, chosen = _facts(args, CATEGORIES)
-    rows = facet(records, by, chosen)
-    out.emit(rows, STATS_COLUMNS, listing_fields("stats"), f"Facts by {by}", "No facts match.")
+    store, chosen = _filter(args, CATEGORIES)
+    records = _select(store, chosen)
+    places = store.registry("place")
+    rows = facet(records, by, chosen, places)
+    total = len(records)
+    plural = {"category": "categories", "person": "people", "status": "statuses"}.get(by, f"{by}s")
+    counted = f" {plural}; {total} {'fact' if total == 1 else 'facts'} in all"
+    out.emit(rows, STATS_COLUMNS, listing_fields("stats"), f"Facts by {by}", "No facts match.", counted=counted)
+    if records:
+        Settings.notes.insert(0, stats_total(records, by, chosen, places))
+
+
+def stats_total(records: list[dict[str, Any]], by: str, chosen: Filter, places: dict[str, Any]) -> str:
+    """What stats counted: the facts in all (as the listing with the same filters lists them), how a
+    fact counts under several values, and how many count under none."""
+    from .views import facet_values
+
+    total = len(records)
+    counted = [len(facet_values(rec, by, chosen, places)) for rec in records]
+    none = counted.count(0)
+    said = f"{total} {'fact' if total == 1 else 'facts'} in all"
+    several = {
+        "year": "a fact counts in every year its date overlaps" if not chosen.within else "",
+        "person": "a fact counts under each person in it",
+        "place": "a fact counts at each of its places and at every place they lie within, as --place lists it",
+        "source": "a fact counts under each source it cites",
+        "tag": "a fact counts under each of its tags",
+    }.get(by, "")
+    if several and any(n > 1 for n in counted):
+        said += f"; {several}"
+    if none:
+        said += f"; {none} {'has' if none == 1 else 'have'} no {by}, so {'counts' if none == 1 else 'count'} under none"
+    return said + "."
 
 
 def export_json(args: Args) -> None:

@@ -44,7 +44,19 @@ class Filter:
     the fact has all of them.
     """
 
-    __slots__ = ("categories", "dated", "equal", "linked", "people", "places", "sources", "tags", "windows", "within")
+    __slots__ = (
+        "categories",
+        "dated",
+        "equal",
+        "left_undated",
+        "linked",
+        "people",
+        "places",
+        "sources",
+        "tags",
+        "windows",
+        "within",
+    )
 
     def __init__(
         self,
@@ -67,6 +79,14 @@ class Filter:
         self.tags = tuple(tags)
         self.people: list[str] = []  # the people of --person, each a condition of `linked`
         self.places: list[str] = []  # the places of --place (their condition includes the places within)
+        self.left_undated = False  # undated facts were left out by the listing or its dates, not asked away
+
+    def but(self, **changes: Any) -> Filter:
+        """A copy with some conditions changed: the same listing without its dates, its people, ..."""
+        copy = Filter.__new__(Filter)
+        for slot in Filter.__slots__:
+            object.__setattr__(copy, slot, changes.get(slot, getattr(self, slot)))
+        return copy
 
     def matches(self, rec: dict[str, Any]) -> bool:
         """The conditions the store leaves to Python: a field's value, the tags."""
@@ -414,10 +434,16 @@ def build(store: Store, args: Args, categories: Sequence[str], dated: bool | Non
     if wanted:
         asked = _any(closed("--category", "category", categories), wanted)
         categories = tuple(c for c in categories if c in asked)
+    dates = windows(given.get("year") or (), given.get("date") or (), given.get("date_from"), given.get("date_to"))
+    _contradictions(given, dates is not None)
     if given.get("undated"):
         dated = False
         categories = tuple(c for c in categories if c in UNDATED_CATEGORIES)
-    dates = windows(given.get("year") or (), given.get("date") or (), given.get("date_from"), given.get("date_to"))
+    left_undated = False
+    if given.get("with_undated"):
+        dated = None  # the dated facts (in the dates asked for), then the undated ones
+    elif dated is True or (dates is not None and dated is None):
+        dated, left_undated = True, True  # an undated fact has no date to compare with the dates asked for
     linked: list[tuple[str, frozenset[str]]] = []
     people = registry(store, "person", "--person") if given.get("person") else None
     chosen_people: list[str] = []
@@ -442,7 +468,30 @@ def build(store: Store, args: Args, categories: Sequence[str], dated: bool | Non
     out = Filter(categories, dates, bool(given.get("within")), dated, linked, sources, equal, tag_values)
     out.people = chosen_people
     out.places = sorted(places)
+    out.left_undated = left_undated and any(c in UNDATED_CATEGORIES for c in categories)
     return out
+
+
+_DATE_FLAGS = (("year", "--year"), ("date", "--date"), ("date_from", "--from"), ("date_to", "--to"))
+
+
+def _contradictions(given: dict[str, Any], dates: bool) -> None:
+    """Options that contradict each other, or one that means nothing without another, are a usage error:
+    never one of them silently ignored."""
+    named = [flag for dest, flag in _DATE_FLAGS if given.get(dest)]
+    if given.get("year") and given.get("date"):
+        raise UsageError(
+            "--year and --date both say which dates: give one of them (--date takes a year too; repeat it for "
+            "any of several: --date 2016 --date 2015-03)"
+        )
+    if given.get("undated"):
+        for option, on in (("--with-undated", given.get("with_undated")), ("--within", given.get("within"))):
+            if on:
+                raise UsageError(f"--undated lists only the undated facts: it cannot go with {option}")
+        if named:
+            raise UsageError(f"--undated lists only the facts that have no date: it cannot go with {named[0]}")
+    if given.get("within") and not dates and given.get("by") != "year":
+        raise UsageError("--within needs dates to lie within: give --year, --date, --from or --to")
 
 
 def office_notes(store: Store, chosen: Filter) -> list[str]:
@@ -547,9 +596,28 @@ def place_notes(store: Store, chosen: Filter) -> list[str]:
 
 def select(store: Store, f: Filter) -> list[dict[str, Any]]:
     """The records of the facts the filter keeps: those dated within the dates asked for first, in date
-    order, then the longer spans that only overlap them (without `within`)."""
-    records = store.select(f)
-    if f.windows is None or f.within:
-        return records
-    inside = [r for r in records if f.fits(r) is not False]
-    return inside + [r for r in records if f.fits(r) is False]
+    order, then the longer spans that only overlap them (without `within`), then the undated facts
+    (with dates and --with-undated: `dated` None)."""
+    if f.windows is None:
+        return store.select(f)
+    records = store.select(f.but(dated=True) if f.dated is None else f)
+    if not f.within:
+        inside = [r for r in records if f.fits(r) is not False]
+        records = inside + [r for r in records if f.fits(r) is False]
+    if f.dated is None:
+        records += store.select(f.but(windows=None, within=False, dated=False))
+    return records
+
+
+def undated_note(store: Store, f: Filter) -> str | None:
+    """What a listing says when its dates (or the timeline) left out undated facts that match the rest."""
+    if not f.left_undated:
+        return None
+    n = len(store.select(f.but(windows=None, within=False, dated=False)))
+    if not n:
+        return None
+    why = "they have no date to compare with the dates asked for" if f.windows is not None else "not in the timeline"
+    return (
+        f"{n} undated {'fact matches' if n == 1 else 'facts match'} too, {why}: "
+        "add --with-undated to list them after the dated ones."
+    )

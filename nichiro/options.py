@@ -291,7 +291,14 @@ WITHIN = Option(
     kind="flag",
     panel=DATES,
 )
-DATE_OPTIONS = (YEAR, DATE, FROM, TO, WITHIN)
+WITH_UNDATED = Option(
+    "--with-undated",
+    "Also the facts the sources give no date for, after the dated ones. Dates asked for leave them out "
+    "(they have no date to compare), and a note on stderr says how many match.",
+    kind="flag",
+    panel=DATES,
+)
+DATE_OPTIONS = (YEAR, DATE, FROM, TO, WITHIN, WITH_UNDATED)
 
 PERSON = Option(
     "--person",
@@ -530,12 +537,6 @@ COMMANDS: dict[str, Command] = {
             panel=LOOK_UP,
             options=(
                 *DATE_OPTIONS,
-                Option(
-                    "--with-undated",
-                    "Also the facts the sources give no date for, after the dated ones.",
-                    kind="flag",
-                    panel=DATES,
-                ),
                 CATEGORY,
                 PERSON,
                 PLACE,
@@ -634,7 +635,10 @@ COMMANDS: dict[str, Command] = {
                     values=_registry_choices("person", "country"),
                     repeat=ANY,
                 ),
-                SOURCE.but(help="Only people this source names (its id, publisher or title)."),
+                SOURCE.but(
+                    help="Only people this source names: in a fact it supports, or in the quotes of their entry "
+                    "(its id, publisher or title)."
+                ),
                 *LISTING,
             ),
         ),
@@ -667,7 +671,9 @@ COMMANDS: dict[str, Command] = {
             "stats",
             "Counts of facts by category, year, kind, person, place, source, tag or status.\n\n"
             "Takes the filters of the listings, and counts as they list: a fact is counted in every year its date "
-            "overlaps (as --year lists it), or, with --within, only in the year it lies within.",
+            "overlaps (as --year lists it), or, with --within, only in the year it lies within; at each of its places "
+            "and every place they lie within (as --place lists it). Stderr says the total: the facts counted, each "
+            "once, as many as the listing with the same filters lists.",
             panel=VIEWS,
             options=(
                 Option(

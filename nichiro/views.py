@@ -353,17 +353,25 @@ FACETS = ("category", "year", "kind", "person", "place", "source", "tag", "statu
 SEVERAL_YEARS, UNDATED = "several years", "undated"
 
 
-def stats(records: list[dict[str, Any]], by: str, chosen: Filter | None = None) -> list[dict[str, Any]]:
+def stats(
+    records: list[dict[str, Any]],
+    by: str,
+    chosen: Filter | None = None,
+    places: dict[str, dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
     """Counts of facts by a facet, most first (in the manner of Datasette's facets); years in order.
 
-    By year, a fact counts as the listings list it: in every year its date overlaps (within the
-    dates asked for), or, with --within, only in the year it lies within ("several years" else).
+    Each count is what the listing with that filter lists. By year, a fact counts as the listings
+    list it: in every year its date overlaps (within the dates asked for), or, with --within, only
+    in the year it lies within ("several years" else). By place, a fact counts at each of its places
+    and at every place they lie within (`places`, the registry), as --place lists it: Japan counts
+    the meetings in Tokyo.
     """
     if by not in FACETS:
         raise UsageError(f"--by: {by!r} is not one of: {', '.join(FACETS)}")
     counts: dict[str, int] = {}
     for rec in records:
-        values = _years(rec, chosen) if by == "year" else _facet_values(rec, by)
+        values = facet_values(rec, by, chosen, places)
         for value in values:
             counts[value] = counts.get(value, 0) + 1
     if by == "year":
@@ -387,7 +395,14 @@ def _years(rec: dict[str, Any], chosen: Filter | None) -> list[str]:
     return [str(y) for y in years]
 
 
-def _facet_values(rec: dict[str, Any], by: str) -> list[str]:
+def facet_values(
+    rec: dict[str, Any], by: str, chosen: Filter | None = None, places: dict[str, dict[str, Any]] | None = None
+) -> list[str]:
+    """The values a fact is counted under by a facet (none: a fact with no person, no place, ...)."""
+    if by == "year":
+        return _years(rec, chosen)
+    if by == "place" and places is not None:
+        return _places_around(rec, places)
     if by == "category":
         return [rec["category"]]
     if by == "kind":
@@ -402,6 +417,19 @@ def _facet_values(rec: dict[str, Any], by: str) -> list[str]:
     if by == "status":
         return [rec["status"]]
     return sorted({s["source"] for s in rec["sources"]})
+
+
+def _places_around(rec: dict[str, Any], places: dict[str, dict[str, Any]]) -> list[str]:
+    """The names of a fact's places and of every place they lie within, each once: Nagato, Yamaguchi
+    Prefecture, Japan."""
+    names: list[str] = []
+    for pid in rec.get("place") or ():
+        seen: set[str] = set()
+        while pid in places and pid not in seen:  # (the loader refuses a loop; never spin)
+            seen.add(pid)
+            names.append(places[pid]["name"])
+            pid = places[pid].get("parent")
+    return list(dict.fromkeys(names))
 
 
 def figure_text(figures: list[dict[str, Any]] | None) -> str:

@@ -151,3 +151,145 @@ def test_several_values_joined_by_commas_are_told_to_repeat_the_option(run) -> N
     r = run("timeline", "--kind", "summit,phone-call")
     assert r.code == ExitCode.USAGE
     assert "repeating the option: --kind summit --kind phone-call" in r.err
+
+
+# --------------------------------------------------------------------------- D5. people --source
+
+
+def test_people_of_a_source_include_those_its_facts_name(run) -> None:
+    # The fixture's people have no quotes of their own: src-b names both in the Sochi meeting.
+    r = run(*F, "people", "--source", "src-b", "--json")
+    assert r.code == 0 and [p["id"] for p in json.loads(r.out)] == ["shinzo-abe", "vladimir-putin"]
+
+
+def test_people_named_by_sputnik_include_putin(run) -> None:
+    found = [p["id"] for p in json.loads(run("people", "--source", "Sputnik", "--json").out)]
+    timeline = json.loads(run("timeline", "--source", "sputnik-2016", "--with-undated", "--json").out)
+    assert {p for rec in timeline for p in rec.get("participants") or ()} <= set(found)
+    assert "vladimir-putin" in found
+
+
+# --------------------------------------------------------------------------- D7, D14. stats counts as the listings list
+
+
+def _counts(run, *args: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    r = run("stats", *args, "--json")
+    assert r.code == 0, r.err
+    return {row["value"]: row["count"] for row in json.loads(r.out)}
+
+
+@pytest.mark.parametrize(
+    "place", ["Japan", "Russia", "Kuril Islands", "Southern Kuril Islands", "Yamaguchi Prefecture"]
+)
+def test_stats_by_place_counts_what_place_lists(run, place: str) -> None:
+    listed = json.loads(run("timeline", "--place", place, "--with-undated", "--json").out)
+    assert _counts(run, "--by", "place")[place] == len(listed)
+
+
+def test_stats_by_place_counts_the_meetings_in_japan_under_japan(run) -> None:
+    counts = _counts(run, "--by", "place", "--category", "meeting")
+    assert counts["Japan"] == len(json.loads(run("meetings", "--place", "Japan", "--json").out))
+    assert counts["Japan"] > counts["Tokyo"] > 0
+
+
+@pytest.mark.parametrize(
+    ("filters", "listing"),
+    [
+        ((), ("timeline", "--with-undated")),
+        (("--year", "2016"), ("timeline", "--year", "2016")),
+        (("--year", "2016", "--within"), ("timeline", "--year", "2016", "--within")),
+        (("--person", "Putin", "--by", "person"), ("timeline", "--person", "Putin", "--with-undated")),
+        (("--to", "1854", "--with-undated", "--by", "year"), ("timeline", "--to", "1854", "--with-undated")),
+    ],
+)
+def test_stats_gives_the_total_the_listing_lists(run, filters: tuple[str, ...], listing: tuple[str, ...]) -> None:
+    n = len(json.loads(run(*listing, "--json").out))
+    for fmt in ("json", "plain", "csv"):
+        r = run("stats", *filters, "--format", fmt)
+        assert r.code == 0 and f"{n} facts in all" in r.err, (fmt, r.err)
+    table = run("stats", *filters, "--format", "table").out
+    assert f"; {n} facts in all)" in table.splitlines()[0]
+
+
+def test_stats_says_how_many_facts_count_under_no_value(run) -> None:
+    r = run(*F, "stats", "--by", "place")
+    assert "8 facts in all" in r.err and "7 have no place, so count under none" in r.err
+
+
+# --------------------------------------------------------------------------- D3. undated facts and date filters
+
+
+def test_with_undated_is_offered_wherever_dates_are() -> None:
+    from nichiro.options import walk
+
+    for path, command in walk():
+        flags = {f for opt in command.options for f in opt.flags}
+        if "--year" in flags:
+            assert "--with-undated" in flags, path
+
+
+def test_dates_leave_undated_facts_out_and_say_how_many(run) -> None:
+    r = run(*F, "figures", "--year", "2016")
+    assert r.out == "" and "1 undated fact matches too, they have no date to compare" in r.err
+    assert "--with-undated" in r.err
+
+
+@pytest.mark.parametrize("command", ["figures", "timeline", "stats"])
+def test_with_undated_adds_the_undated_facts_to_a_date_filter(run, command: str) -> None:
+    r = run(*F, command, "--to", "1854", "--with-undated", "--json")
+    assert r.code == 0, r.err
+    if command == "stats":
+        assert json.loads(r.out) == [{"facet": "category", "value": "figure", "count": 1}]
+    else:
+        assert ids(r) == ["undated-population"]
+
+
+def test_with_undated_lists_them_after_the_dated_facts_in_the_dates(run) -> None:
+    found = ids(run(*F, "timeline", "--year", "2016", "--with-undated", "--json"))
+    assert found[-1] == "undated-population" and "2016-09-02-putin-abe-vladivostok" in found
+    assert "2013-04-28-abe-visit" not in found
+
+
+def test_the_bundled_facts_before_1855_with_the_undated_ones(run) -> None:
+    r = run("timeline", "--to", "1854", "--with-undated", "--json")
+    assert r.code == 0 and json.loads(r.out) and all(rec["date"] is None for rec in json.loads(r.out))
+    assert len(json.loads(r.out)) == len(json.loads(run("figures", "--undated", "--json").out))
+
+
+# --------------------------------------------------------------------------- D4. --limit says what it cut
+
+
+def test_a_limit_that_cuts_says_how_many_were_not_shown(run) -> None:
+    r = run(*F, "meetings", "--limit", "2")
+    assert r.out.count("\n") == 2 and "--limit 2: 2 of 3 rows shown, 1 not." in r.err
+    assert "--limit" not in run(*F, "meetings", "--limit", "3").err
+    r = run(*F, "stats", "--by", "year", "--limit", "1", "--format", "plain")
+    assert "--limit 1: 1 of 5 rows shown, 4 not." in r.err
+
+
+def test_a_limit_cuts_the_trade_table_by_its_rows(run) -> None:
+    r = run("trade", "--limit", "2", "--format", "table")
+    assert r.code == 0 and "Trade" in r.out and "rows shown" in r.err
+    assert r.out.splitlines()[0].endswith("(2)")
+
+
+# --------------------------------------------------------------------------- D8. contradictory options
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("meetings", "--within"), "--within needs dates to lie within"),
+        (("stats", "--within"), "--within needs dates to lie within"),
+        (("meetings", "--year", "2016", "--date", "2016-09"), "--year and --date both say which dates"),
+        (("figures", "--undated", "--year", "2016"), "--undated lists only the facts that have no date"),
+        (("figures", "--undated", "--with-undated"), "it cannot go with --with-undated"),
+    ],
+)
+def test_contradictory_options_are_a_usage_error(run, args: tuple[str, ...], said: str) -> None:
+    r = run(*F, *args)
+    assert (r.code, r.out) == (ExitCode.USAGE, "") and said in r.err
+
+
+def test_within_without_dates_still_counts_stats_by_year(run) -> None:
+    assert run(*F, "stats", "--by", "year", "--within").code == 0
