@@ -132,7 +132,7 @@ class Output:
 
         Fact records get their marks: `status` (fact or claim) in every format, shown in a table only
         for a claim, and, when the filter has dates, `span` ("longer" for a fact whose date spans more
-        than the dates asked for). JSON keeps the records as they are, marks asked for by --fields aside.
+        than the dates asked for, in every format: JSON's records have the key then, and only then).
         """
         from . import render
 
@@ -147,8 +147,9 @@ class Output:
                 raise UsageError(f"--fields: unknown field {unknown[0]!r}; valid fields: {', '.join(available)}")
             columns = [(f, f.replace("_", " ").capitalize()) for f in self.fields]
             records = [{f: rec.get(f) for f in self.fields} for rec in records]
-        elif self.format in ("json", "jsonl"):
-            records = [{k: v for k, v in rec.items() if k not in DISPLAY_KEYS} for rec in records]
+        elif self.format in ("json", "jsonl"):  # the span mark is a field where there are dates
+            hidden = DISPLAY_KEYS - {"span"} if chosen is not None and chosen.windows is not None else DISPLAY_KEYS
+            records = [{k: v for k, v in rec.items() if k not in hidden} for rec in records]
         if self.format == "table" and chosen is not None:  # a table marks claims only, spans only where longer
             columns = [("claim", "Status") if key == "status" else (key, header) for key, header in columns]
             records = [rec | {"claim": "claim" if rec.get("status") == "claim" else ""} for rec in records]
@@ -169,8 +170,8 @@ class Output:
         longer = sum(1 for rec in records if rec.get("span") == "longer")
         if longer and chosen is not None and self.format in ("table", "plain"):
             say(
-                f"{longer} of these span more than the dates asked for: listed last, marked 'longer' "
-                "(--within leaves them out)."
+                f"{longer} of these span more than the dates asked for: listed last, the nearest first, marked "
+                "'longer' (--within leaves them out)."
             )
 
     def order(self, records: list[dict[str, Any]], available: list[str], cut: bool = True) -> list[dict[str, Any]]:

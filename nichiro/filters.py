@@ -601,12 +601,18 @@ def select(store: Store, f: Filter) -> list[dict[str, Any]]:
     if f.windows is None:
         return store.select(f)
     records = store.select(f.but(dated=True) if f.dated is None else f)
-    if not f.within:
+    if not f.within:  # the longer spans after, the nearest to the dates first: a month before a decade
         inside = [r for r in records if f.fits(r) is not False]
-        records = inside + [r for r in records if f.fits(r) is False]
+        records = inside + sorted((r for r in records if f.fits(r) is False), key=_length)
     if f.dated is None:
         records += store.select(f.but(windows=None, within=False, dated=False))
     return records
+
+
+def _length(rec: dict[str, Any]) -> int:
+    """How many days a fact's date spans (a day: 1, a year: 365 or 366)."""
+    span = DateSpan.parse(rec["date"])
+    return (span.hi - span.lo).days + 1
 
 
 def undated_note(store: Store, f: Filter) -> str | None:

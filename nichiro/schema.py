@@ -248,7 +248,14 @@ def _required(props: dict[str, Any], kind: str) -> list[str]:
 
 def _fact_record(category: str) -> dict[str, Any]:
     props = _fact_properties(category, "sources")
-    return _object(props, _required(props, category))
+    required = _required(props, category)
+    props["span"] = {
+        "description": "in a listing with dates asked for (--year, --date, --from, --to): within, the fact's date "
+        "lies within them; longer, it spans more than them and merely overlaps them; null for an undated fact "
+        "(--with-undated). Absent without dates",
+        "enum": ["within", "longer", None],
+    }
+    return _object(props, required)
 
 
 def _detail_record(category: str) -> dict[str, Any]:

@@ -293,3 +293,35 @@ def test_contradictory_options_are_a_usage_error(run, args: tuple[str, ...], sai
 
 def test_within_without_dates_still_counts_stats_by_year(run) -> None:
     assert run(*F, "stats", "--by", "year", "--within").code == 0
+
+
+# --------------------------------------------------------------------------- D6, D15. spans longer than the dates
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_json_marks_the_spans_longer_than_the_dates(run, fmt: str) -> None:
+    r = run("timeline", "--date", "2016-09-02", "--format", fmt)
+    records = json.loads(r.out) if fmt == "json" else [json.loads(line) for line in r.out.splitlines()]
+    spans = [rec["span"] for rec in records]
+    assert spans[:2] == ["within", "within"] and set(spans[2:]) == {"longer"}
+    assert all("span" not in rec for rec in json.loads(run("timeline", "--json").out))
+
+
+def test_the_undated_facts_have_no_span(run) -> None:
+    records = json.loads(run(*F, "timeline", "--year", "2016", "--with-undated", "--json").out)
+    assert records[-1]["id"] == "undated-population" and records[-1]["span"] is None
+
+
+@pytest.mark.parametrize("command", ["timeline", "meetings", "exchanges"])
+def test_the_longer_spans_come_nearest_first_in_every_format(run, command: str) -> None:
+    from nichiro.dates import DateSpan
+
+    def days(date: str) -> int:
+        span = DateSpan.parse(date)
+        return (span.hi - span.lo).days
+
+    records = json.loads(run(command, "--date", "2016-12-15", "--json").out)
+    longer = [days(rec["date"]) for rec in records if rec["span"] == "longer"]
+    assert longer and longer == sorted(longer)
+    plain = [line.split("\t")[0] for line in run(command, "--date", "2016-12-15").out.splitlines()]
+    assert plain == [rec["date"] for rec in records]
