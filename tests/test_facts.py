@@ -9,6 +9,7 @@ record must follow the rules that make it quotable.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import itertools
 import re
 
@@ -788,6 +789,29 @@ def test_links_exist_and_disagreements_are_mutual(f: Fact) -> None:
     if f.disagrees_with:
         assert f.note, "a disagreement is explained in the note"
         assert not set(f.disagrees_with) & set(f.related), "a disagreeing fact is listed once, as a disagreement"
+
+
+def one_way_links(facts: list[Fact]) -> list[tuple[str, str]]:
+    """The `related` links whose target does not link back (as related, or as a disagreement)."""
+    by_id = {f.id: f for f in facts}
+    return [
+        (f.id, other)
+        for f in facts
+        for other in f.related
+        if other in by_id and f.id not in (*by_id[other].related, *by_id[other].disagrees_with)
+    ]
+
+
+def test_related_links_go_both_ways() -> None:
+    """`related` is 'about the same thing', a symmetric relation: `show` lists only what a fact stores,
+    so a link written on one side only is missing from the other fact's page."""
+    assert one_way_links(FACTS) == []
+
+
+def test_the_one_way_link_check_can_fail() -> None:
+    a, b = fact("2014-russian-annexation-of-crimea"), fact("2014-maidan-unrest-in-kiev")
+    assert b.id in a.related
+    assert (b.id, a.id) in one_way_links([dataclasses.replace(a, related=()), b])
 
 
 @pytest.mark.parametrize("f", param([f for f in FACTS if f.status == "claim"]))
