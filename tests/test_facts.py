@@ -996,6 +996,105 @@ def test_tags_name_what_the_quotes_are_about(fact_id: str, tags: set[str]) -> No
 
 
 @pytest.mark.parametrize(
+    ("fact_id", "tags"),
+    [
+        # relations deteriorated 'due to the Kiev-Maidan riot, the Russian annexation of Crimea and ...': causes
+        ("2014-pecob-relations-deteriorate-until-end-of-2015", {"crimea", "maidan", "ukraine-crisis"}),
+        # sanctions 'following Russia's annexation of Crimea', which suspended talks on 'dangerous military activity'
+        ("2014-03-japan-sanctions-visa-and-cooperation-talks", {"crimea", "ukraine-crisis", "military"}),
+        ("2013-two-plus-two-consultations-agreed", {"defence", "foreign-ministers"}),  # 'defense and foreign ministers'
+        ("2016-japan-minister-for-economic-relations-with-russia", {"appointment"}),
+        ("1998-07-hashimoto-out-of-office", {"election"}),  # 'out of office after the July 1998 parliamentary election'
+        ("2008-07-18-russian-foreign-minister-response-to-textbooks", {"foreign-ministers"}),
+        ("2017-09-abe-putin-eastern-economic-forum-vladivostok", {"joint-projects", "tourism"}),
+        ("2017-12-gerasimov-onodera-talks", {"united-states"}),  # 'military exercises conducted by the United States'
+        ("2014-pecob-putin-abe-finally-meet-in-sochi", {"olympics", "summit"}),
+    ],
+)
+def test_a_subject_of_the_quotes_is_tagged(fact_id: str, tags: set[str]) -> None:
+    """A fact carries the tag of what it is about: the event, whom it concerns, the cause the quotes give."""
+    assert tags <= set(fact(fact_id).tags)
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "mentioned"),
+    [
+        # the same sentence lists the Maidan unrest, the annexation of Crimea and the conflicts in eastern Ukraine:
+        # each fact is about one of them, and only mentions the others
+        ("2014-maidan-unrest-in-kiev", "crimea"),
+        ("2014-conflict-in-eastern-ukraine", "crimea"),
+        ("2014-conflict-in-eastern-ukraine", "maidan"),
+        ("2014-russian-annexation-of-crimea", "sanctions"),  # quoted only to date the annexation
+        ("2013-06-17-putin-abe-lough-erne-g8", "apec"),  # one sentence lists the three meetings of 2013
+        # Pecob restates what the 1956 declaration says of Habomai and Shikotan: that fact's subject, not this one's
+        ("2016-12-putin-1956-declaration-basis", "shikotan"),
+        ("2015-08-09-extreme-right-truck-near-russian-embassy", "embassy"),  # where it happened, not what about
+        ("2012-06-10-naryshkin-noda-meeting", "festival-of-russian-culture"),  # the visit's purpose, not this meeting's
+    ],
+)
+def test_a_subject_only_mentioned_is_not_a_tag(fact_id: str, mentioned: str) -> None:
+    assert mentioned not in fact(fact_id).tags
+
+
+# A narrower tag brings the wider one it lies in, as southern-kuril-islands brings kuril-islands, so that a
+# listing by the wider tag misses none of the narrower one's facts (the tags' descriptions say so too).
+TAG_WITHIN = {
+    "habomai": "southern-kuril-islands",
+    "shikotan": "southern-kuril-islands",
+    "crimea": "ukraine-crisis",
+    "maidan": "ukraine-crisis",
+    "ukraine-crisis": "ukraine",
+    "invasion-of-ukraine-2022": "ukraine",
+    "north-korea": "korea",
+    "state-duma": "parliament",
+    "federation-council": "parliament",
+    "house-of-councillors": "parliament",
+    "asia-pacific-parliamentary-forum": "parliament",
+    "presidential-election": "election",
+    "olympics": "sport",
+    "fifa-world-cup": "sport",
+    "nuclear-energy": "energy",
+    "pew": "poll",
+    "levada": "poll",
+    "poll": "public-opinion",
+    "strategic-dialogue": "security",
+    "military-cooperation": "military",
+    "festival-of-russian-culture": "culture",
+    "cross-cultural-year": "culture",
+    "embassy": "diplomatic-mission",
+    "envoy": "ambassador",
+    "eight-point-plan": "economic-cooperation",
+}
+
+
+@pytest.mark.parametrize(("narrow", "wide"), TAG_WITHIN.items())
+def test_a_narrower_tag_brings_the_wider_one(narrow: str, wide: str) -> None:
+    assert {narrow, wide} <= set(BASE.tags)
+    carriers = [f.id for f in FACTS if narrow in f.tags]
+    assert carriers, f"no fact is tagged {narrow}"
+    assert [i for i in carriers if wide not in BASE.by_id[i].tags] == []
+    assert f"also tagged {wide}" in (BASE.tags[narrow].description or ""), f"the description of {narrow} names {wide}"
+
+
+def test_every_leaders_meeting_is_a_summit() -> None:
+    """The tag `summit` is 'meetings of the leaders': every meeting at level leaders but a phone call."""
+    meetings = BASE.of_category("meeting")
+    summits = {f.id for f in meetings if f.details["level"] == "leaders" and f.details["kind"] != "phone-call"}
+    assert len(summits) >= 25
+    assert {f.id for f in meetings if "summit" in f.tags} == summits
+
+
+def test_history_is_relations_before_1992() -> None:
+    """`history` is 'relations before 1991': every fact that ended before 1992 has it, no later fact does."""
+    end = PartialDate.parse("1992").first_day()
+    dated = [f for f in FACTS if f.date is not None]
+    before = {f.id for f in dated if f.date.hi < end}  # type: ignore[union-attr]
+    tagged = {f.id for f in dated if "history" in f.tags}
+    assert before - tagged == set()
+    assert {f.id for f in dated if f.id in tagged and not f.date.lo < end} == set()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
     ("fact_id", "earlier", "rise", "yearly"),
     [
         ("2016-visa-free-cumulative-japan-to-islands", "2012-visa-free-cumulative-japan-to-islands", "5,000", "3,100"),
