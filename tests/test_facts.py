@@ -715,6 +715,26 @@ def test_an_office_stands_only_where_no_holder_is_named(f: Fact) -> None:
     assert "office" in (f.note or ""), "the note says the sources name only the office"
 
 
+def _named_in(person_id: str, text: str) -> bool:
+    person = BASE.people[person_id]
+    names = {person.name, person.name.split()[-1], *person.aliases}
+    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.I) for n in names if len(n) > 2)
+
+
+@pytest.mark.parametrize("f", param([f for f in FACTS if set(f.details.get("participants", ())) & set(PEOPLE)]))
+def test_a_participant_is_named_in_the_quotes_or_explained(f: Fact) -> None:
+    """The base fills participants from context ('the ministers met', 'the two leaders') evenly: wherever the
+    quotes do not name a person who took part, the note says who it is and from where."""
+    for person in set(f.details["participants"]) & set(PEOPLE):
+        assert _named_in(person, quotes(f)) or _named_in(person, f.note or ""), person
+
+
+def test_the_participant_check_can_fail() -> None:
+    f = fact("2011-09-21-lavrov-gemba-new-york-unga")
+    assert not _named_in("sergey-lavrov", quotes(f))  # 'The ministers met ...': read from context
+    assert _named_in("sergey-lavrov", f.note or "") and _named_in("koichiro-gemba", f.note or "")
+
+
 @pytest.mark.parametrize(
     ("fact_id", "office", "named"),
     [
