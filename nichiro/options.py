@@ -449,7 +449,8 @@ COMMANDS: dict[str, Command] = {
             "search",
             "Fuzzy search over every fact.\n\n"
             "Typos, spelling variants and aliases in English, Japanese and Russian are forgiven; a year or month in "
-            "the query narrows by date. Each result says why it matched. The words need no quotes: "
+            "the query narrows by date. Each result says why it matched. A word no fact has is named on stderr; "
+            "a query about what the sources do not cover finds nothing (exit 1). The words need no quotes: "
             "nichiro search Abe Putin.",
             panel=LOOK_UP,
             arguments=(
