@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from .errors import UsageError
 from .fields import CATEGORIES
@@ -29,7 +29,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from .store import Store
+    from .store import Links, Posting, Store
 
 # How close a form of a term is to what was typed: it scales the term's weighted frequency.
 EXACT, SPELLING, STEM, TRANSLIT, PART, DERIVED, PREFIX = 1.0, 0.98, 0.9, 0.9, 0.85, 0.8, 0.75
@@ -571,7 +571,7 @@ class _Query:
         candidates = {
             n: (name, first, last)
             for person, name, first, last in self.holders.get(office, ())
-            for n, how in self.links.get(person, {}).items()
+            for n, how in (self.links[person].items() if person in self.links else ())
             if how == "participants" and (among is None or n in among)
         }
         if not candidates:
@@ -587,13 +587,13 @@ class _Query:
         """The facts that may have the needle (all of a phrase's words; any Japanese text)."""
         kind = self.kinds[needle]
         if kind == _WORD:
-            return set(self.postings.get(needle, ()))
+            return set(self.postings[needle].keys()) if needle in self.postings else set()
         if kind == _SUBSTRING:
-            return set(self.postings.get(CJK_KEY, ()))
+            return set(self.postings[CJK_KEY].keys()) if CJK_KEY in self.postings else set()
         found: set[int] | None = None
         for word in needle.split():
-            posting = self.postings.get(word, {})
-            found = set(posting) if found is None else found.intersection(posting)
+            facts = self.postings[word].keys() if word in self.postings else set()
+            found = set(facts) if found is None else found.intersection(facts)
         return found or set()
 
     def occurrences(self, needle: str, among: set[int] | None = None) -> dict[int, tuple[float, str]]:
@@ -605,7 +605,7 @@ class _Query:
             scale = 1 / TF_SCALE
             if among is None:
                 return {n: (tf * scale, FIELDS[i]) for n, (i, tf) in posting.items()}
-            return {n: (tf * scale, FIELDS[i]) for n, (i, tf) in posting.items() if n in among}
+            return {n: (tf * scale, FIELDS[i]) for n, (i, tf) in posting.subset(among).items()}
         having = self.having(needle)
         if among is not None:
             having &= among
@@ -620,7 +620,7 @@ class _Query:
                 out[n] = max(found)
         return out
 
-    def top_tier(self, term: _Term, limit: int) -> tuple[float, list[int], list[int]] | None:
+    def top_tier(self, term: _Term, limit: int) -> tuple[float, set[int], set[int]] | None:
         """For a term that many facts have as strongly as any fact does (a common word in a large
         base): that strength, and the facts that have it so, those with it in the title first.
         None when fewer than `limit` share the top, or when the term has a form looked for in the
@@ -628,8 +628,8 @@ class _Query:
 
         Enough to rank a single term (ties go by date): it spares scoring thousands of facts of
         which twenty are shown. The strengths are computed as `words` computes them."""
-        sources: list[tuple[dict[int, tuple[int, int]], float]] = []  # (posting, factor on its weight)
-        linked: list[tuple[dict[int, str], float]] = []  # (links, closeness)
+        sources: list[tuple[Posting, float]] = []  # (posting, factor on its weight)
+        linked: list[tuple[Links, float]] = []  # (links, closeness)
         named: set[str] = set()
         for form in term.forms:
             if form.entity is None:
@@ -637,7 +637,8 @@ class _Query:
                     continue
                 if self.kinds.get(form.text) != _WORD:
                     return None
-                sources.append((self.postings.get(form.text, {}), form.sim / TF_SCALE))
+                if form.text in self.postings:
+                    sources.append((self.postings[form.text], form.sim / TF_SCALE))
                 continue
             entity = form.entity
             if entity.id in self.holders:
@@ -648,11 +649,13 @@ class _Query:
                 if self.kinds.get(name) != _WORD:
                     return None
                 factor = 1.0 if name == term.typed or corrected else ALIAS
-                sources.append((self.postings.get(name, {}), form.sim * factor / TF_SCALE))
-            linked.append((self.links.get(entity.id, {}), form.sim))
-        tops = [max((tf for _, tf in posting.values()), default=0) * scale for posting, scale in sources]
+                if name in self.postings:
+                    sources.append((self.postings[name], form.sim * factor / TF_SCALE))
+            if entity.id in self.links:
+                linked.append((self.links[entity.id], form.sim))
+        tops = [posting.top() * scale for posting, scale in sources]
         link_strength = {link: LINK_TF[link] * (1.0 if link == "about" else ALIAS) for link in LINK_TF}
-        tops += [max((link_strength[h] for h in set(links.values())), default=0.0) * sim for links, sim in linked]
+        tops += [max((link_strength[h] for h in links.kinds()), default=0.0) * sim for links, sim in linked]
         best = max(tops, default=0.0)
         if best <= 0:
             return None
@@ -661,17 +664,17 @@ class _Query:
         others: set[int] = set()
         for (posting, scale), top in zip(sources, tops, strict=False):
             if top >= close:
-                for n, (i, tf) in posting.items():
-                    if tf * scale >= close:
-                        (in_title if i == 0 else others).add(n)
+                titled, elsewhere = posting.at_least(close / scale)  # (the weight as stored)
+                in_title.update(titled)
+                others.update(elsewhere)
         for links, sim in linked:
-            for n, how in links.items():
-                if link_strength[how] * sim >= close:
-                    others.add(n)
+            strong = {how for how in links.kinds() if link_strength[how] * sim >= close}
+            if strong:
+                others.update(links.by(strong))
         others -= in_title
         if len(in_title) + len(others) < limit:
             return None
-        return best, sorted(in_title), sorted(others)
+        return best, in_title, others
 
     def words(self, term: _Term, among: set[int] | None = None) -> dict[int, tuple[float, bool, Why]]:
         """A term's strongest match in every fact (of those given) that has it: the weighted
@@ -718,9 +721,10 @@ class _Query:
                         found[n] = (x * factor, field, name)
             # ... or by reference (participants, place, tags, a term's own list of facts), when stronger.
             strength = {link: LINK_TF[link] * (1.0 if link == "about" else ALIAS) for link in LINK_TF}
-            links = self.links.get(entity.id, {})
-            if among is not None:
-                links = {n: link for n, link in links.items() if n in among}
+            links: Mapping[int, str] = {}
+            if entity.id in self.links:
+                referring = self.links[entity.id]
+                links = referring.mapping() if among is None else referring.subset(among)
             # Facts found by reference only, at once; then those found both ways where the link is stronger.
             both = links.keys() & found.keys()
             found.update({n: (strength[links[n]], links[n], entity.name) for n in links.keys() - both})

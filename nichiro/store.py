@@ -34,20 +34,22 @@ import os
 import sqlite3
 import sys
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
 
 from . import __version__
 from .errors import CacheDamaged, FactBaseError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypeVar
 
     from .factbase import FileUnit, Linked
     from .filters import Filter
     from .gazetteer import Gazetteer
 
-FORMAT = 9  # bump when the layout or what a row means changes
+    V = TypeVar("V")
+
+FORMAT = 11  # bump when the layout or what a row means changes
 APPLICATION_ID = 0x4E434852  # "NCHR", in the SQLite header: a file that lacks it is not ours
 _KEEP = 8  # stores kept per cache directory: a few fact-directory combinations, not an ever-growing pile
 _CHUNK = 500  # ids per "IN (...)" query, well under SQLite's variable limit
@@ -91,6 +93,140 @@ def _marks(n: int) -> str:
 
 
 # --------------------------------------------------------------------------- reading
+
+
+class _Lazy(Mapping[int, "V"]):
+    """A mapping from fact numbers made when first looked into (`mapping`), its views its own."""
+
+    __slots__ = ()
+
+    def mapping(self) -> dict[int, V]:
+        raise NotImplementedError
+
+    def __getitem__(self, n: int) -> V:
+        return self.mapping()[n]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.mapping())
+
+    def __len__(self) -> int:
+        return len(self.mapping())
+
+    def __contains__(self, n: object) -> bool:
+        return n in self.mapping()
+
+    def items(self) -> ItemsView[int, V]:  # the mapping's own views: no lookup per item
+        return self.mapping().items()
+
+    def keys(self) -> KeysView[int]:
+        return self.mapping().keys()
+
+    def values(self) -> ValuesView[V]:
+        return self.mapping().values()
+
+
+class Posting(_Lazy[tuple[int, int]]):
+    """A word's facts, as read: fact -> (index of its heaviest field, weight), a mapping made when
+    first looked into; and what needs no mapping (the strongest weight, the facts at a weight, a
+    few facts' entries), which a search of a common word in a large base asks for.
+
+    It is read as rows, one per fact file, each sorted by weight (and the title last among equal
+    weights) when the store was built: the facts at a weight or more are the end of each row."""
+
+    __slots__ = ("_map", "rows")
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[list[int], bytes, list[int]]] = []  # (facts, fields, weights)
+        self._map: dict[int, tuple[int, int]] | None = None
+
+    def extend(self, numbers: list[int], fields: bytes, weights: list[int]) -> None:
+        self.rows.append((numbers, fields, weights))
+        self._map = None
+
+    def mapping(self) -> dict[int, tuple[int, int]]:
+        if self._map is None:
+            self._map = {}
+            for numbers, fields, weights in self.rows:
+                self._map.update(zip(numbers, zip(fields, weights, strict=True), strict=True))
+        return self._map
+
+    def __bool__(self) -> bool:  # (without making the mapping)
+        return any(numbers for numbers, _, _ in self.rows)
+
+    def top(self) -> int:
+        """The strongest weight any fact has the word with (the last of each sorted row)."""
+        return max((weights[-1] for _, _, weights in self.rows if weights), default=0)
+
+    def at_least(self, weight: float) -> tuple[set[int], set[int]]:
+        """The facts that have the word with this weight or more: (in the title, in another field)."""
+        from bisect import bisect_left
+
+        titled: set[int] = set()
+        elsewhere: set[int] = set()
+        for numbers, fields, weights in self.rows:
+            i = bisect_left(weights, weight)
+            if i == len(weights):
+                continue
+            if fields.count(0, i) == len(fields) - i:  # (all in the title: no look at each)
+                titled.update(numbers[i:])
+            else:
+                for n, f in zip(numbers[i:], fields[i:], strict=True):
+                    (titled if f == 0 else elsewhere).add(n)
+        return titled, elsewhere
+
+    def subset(self, facts: set[int]) -> dict[int, tuple[int, int]]:
+        """The mapping for a few of the facts, without making it for all of them."""
+        if self._map is not None or len(facts) * 8 > sum(len(r[0]) for r in self.rows):
+            found = self.mapping()
+            return {n: found[n] for n in facts if n in found}
+        out: dict[int, tuple[int, int]] = {}
+        for numbers, fields, weights in self.rows:
+            for n in facts & set(numbers) if numbers else ():
+                i = numbers.index(n)
+                out[n] = (fields[i], weights[i])
+        return out
+
+
+class Links(_Lazy[str]):
+    """The facts that refer to an entity and how: fact -> participants | place | tags | about, a
+    mapping made when first looked into; which ways it is referred to, without one."""
+
+    __slots__ = ("_map", "hows", "numbers")
+
+    def __init__(self) -> None:
+        self.numbers: list[int] = []
+        self.hows = bytearray()
+        self._map: dict[int, str] | None = None
+
+    def extend(self, numbers: list[int], hows: bytes) -> None:
+        self.numbers += numbers
+        self.hows += hows
+        self._map = None
+
+    def mapping(self) -> dict[int, str]:
+        if self._map is None:
+            self._map = dict(zip(self.numbers, map(LINKS.__getitem__, self.hows), strict=True))
+        return self._map
+
+    def __bool__(self) -> bool:  # (without making the mapping)
+        return bool(self.numbers)
+
+    def subset(self, facts: set[int]) -> dict[int, str]:
+        """The mapping for a few of the facts, without making it for all of them."""
+        if self._map is not None or len(facts) * 8 > len(self.numbers):
+            found = self.mapping()
+            return {n: found[n] for n in facts if n in found}
+        present = facts.intersection(self.numbers)
+        return {n: LINKS[self.hows[self.numbers.index(n)]] for n in present}
+
+    def kinds(self) -> set[str]:
+        """The ways the entity is referred to (participants, place, tags, about)."""
+        return {LINKS[h] for h in set(self.hows)}
+
+    def by(self, kinds: set[str]) -> set[int]:
+        """The facts that refer to the entity in one of these ways."""
+        wanted = {LINKS.index(k) for k in kinds}
+        return {n for n, h in zip(self.numbers, self.hows, strict=True) if h in wanted}
 
 
 class Store:
@@ -281,40 +417,40 @@ class Store:
                 out[n] = (eid, kind, name, names)
         return out
 
-    def postings(self, words: Iterable[str]) -> dict[str, dict[int, tuple[int, int]]]:
+    def postings(self, words: Iterable[str]) -> dict[str, Posting]:
         """For each word, the facts that have it: the index of the heaviest field it is in, and its
         weighted frequency (BM25F, times gazetteer.TF_SCALE)."""
-        out: dict[str, dict[int, tuple[int, int]]] = {}
+        out: dict[str, Posting] = {}
         wanted = list(words)
         for chunk in _chunks(wanted):
             rows = self.conn.execute(
-                f"SELECT word, post, tf, crc FROM words WHERE word IN ({_marks(len(chunk))})", chunk
+                f"SELECT word, post, field, tf, crc FROM words WHERE word IN ({_marks(len(chunk))})", chunk
             )
-            for word, post, tf, crc in rows:
-                if _crc(post + tf) != crc:
+            for word, post, field, tf, crc in rows:
+                if _crc(post + field + tf) != crc:
                     raise CacheDamaged("a posting's checksum is wrong")
-                # (memoryview reads the arrays in place, without importing `array`, 2 ms cold)
-                values, weights = memoryview(post).cast("I").tolist(), memoryview(tf).cast("H").tolist()
-                if len(values) != len(weights):
+                # Three arrays, read in place by memoryview (no `array` import, no loop in Python):
+                # the facts (32 bits), their fields (8) and weights (16).
+                numbers, weights = memoryview(post).cast("I").tolist(), memoryview(tf).cast("H").tolist()
+                if not len(numbers) == len(field) == len(weights):
                     raise CacheDamaged("a posting's arrays differ in length")
-                fields = zip([v & 15 for v in values], weights, strict=True)
-                out.setdefault(word, {}).update(zip([v >> 4 for v in values], fields, strict=True))
+                out.setdefault(word, Posting()).extend(numbers, field, weights)
         return out
 
-    def links(self, entities: Iterable[str]) -> dict[str, dict[int, str]]:
+    def links(self, entities: Iterable[str]) -> dict[str, Links]:
         """For each entity id, the facts that refer to it and how (participants, place, tags, about)."""
-        out: dict[str, dict[int, str]] = {}
+        out: dict[str, Links] = {}
         for chunk in _chunks(list(entities)):
             rows = self.conn.execute(
-                f"SELECT entity, post, crc FROM links WHERE entity IN ({_marks(len(chunk))})", chunk
+                f"SELECT entity, post, how, crc FROM links WHERE entity IN ({_marks(len(chunk))})", chunk
             )
-            for entity, post, crc in rows:
-                if _crc(post) != crc:
+            for entity, post, how, crc in rows:
+                if _crc(post + how) != crc:
                     raise CacheDamaged("a link's checksum is wrong")
-                values = memoryview(post).cast("I").tolist()
-                out.setdefault(entity, {}).update(
-                    zip([v >> 2 for v in values], [LINKS[v & 3] for v in values], strict=True)
-                )
+                numbers = memoryview(post).cast("I").tolist()
+                if len(numbers) != len(how) or max(how, default=0) >= len(LINKS):
+                    raise CacheDamaged("a link's arrays differ in length")
+                out.setdefault(entity, Links()).extend(numbers, how)
         return out
 
     def fields(self, numbers: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
@@ -331,14 +467,25 @@ class Store:
 
     def earliest(self, numbers: Iterable[int], limit: int) -> list[tuple[int, str, str]]:
         """The first `limit` of these facts in date order: (n, id, category)."""
-        numbers = list(numbers)
-        if not numbers or limit < 1:
+        wanted = numbers if isinstance(numbers, (set, frozenset)) else set(numbers)
+        if not wanted or limit < 1:
             return []
-        listed = ",".join(map(str, map(int, numbers)))  # numbers, written inline: no variable limit
-        # Many facts: walk the date index until `limit` of them are found (it reads about
-        # count * limit / len(numbers) entries). Few: look each up and sort them.
-        walk = "INDEXED BY facts_sortkey" if len(numbers) ** 2 > 4 * limit * self.count else ""
-        sql = f"SELECT n, id, category FROM facts {walk} WHERE n IN ({listed}) ORDER BY sortkey LIMIT {int(limit)}"
+        if len(wanted) ** 2 > 4 * limit * self.count:
+            # Many facts: walk the date index, which holds the numbers, until `limit` of them are
+            # found (about count * limit / len(numbers) entries), then read those rows.
+            chosen: list[int] = []
+            walk = self.conn.execute("SELECT n FROM facts INDEXED BY facts_sortkey ORDER BY sortkey")
+            while len(chosen) < limit:
+                rows = walk.fetchmany(256)
+                if not rows:
+                    break
+                chosen += [n for (n,) in rows if n in wanted]
+            walk.close()
+            found = self.columns(chosen[:limit], "id, category")
+            return [(n, *found[n]) for n in chosen[:limit]]  # type: ignore[misc]
+        # Few: look each up and sort them.
+        listed = ",".join(map(str, map(int, wanted)))  # numbers, written inline: no variable limit
+        sql = f"SELECT n, id, category FROM facts WHERE n IN ({listed}) ORDER BY sortkey LIMIT {int(limit)}"
         return self.conn.execute(sql).fetchall()
 
     def columns(self, numbers: Iterable[int], names: str) -> dict[int, tuple[Any, ...]]:
@@ -367,8 +514,9 @@ CREATE TABLE records (n INTEGER PRIMARY KEY, record BLOB NOT NULL, crc INTEGER N
 CREATE TABLE registry (kind TEXT NOT NULL, id TEXT NOT NULL, ord INTEGER NOT NULL,
                        record BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
 CREATE TABLE docs (n INTEGER PRIMARY KEY, fields BLOB NOT NULL, crc INTEGER NOT NULL);
-CREATE TABLE words (word TEXT NOT NULL, fid INTEGER NOT NULL, post BLOB NOT NULL, tf BLOB NOT NULL,
-                    crc INTEGER NOT NULL, vocab INTEGER NOT NULL, PRIMARY KEY (word, fid)) WITHOUT ROWID;
+CREATE TABLE words (word TEXT NOT NULL, fid INTEGER NOT NULL, post BLOB NOT NULL, field BLOB NOT NULL,
+                    tf BLOB NOT NULL, crc INTEGER NOT NULL, vocab INTEGER NOT NULL,
+                    PRIMARY KEY (word, fid)) WITHOUT ROWID;
 CREATE INDEX words_fid ON words (fid);
 CREATE TABLE vocab (word TEXT PRIMARY KEY, stem TEXT, key TEXT) WITHOUT ROWID;
 CREATE INDEX vocab_stem ON vocab (stem);
@@ -377,8 +525,8 @@ CREATE TABLE gazetteer (kind TEXT NOT NULL, key TEXT NOT NULL, entries TEXT NOT 
                         PRIMARY KEY (kind, key)) WITHOUT ROWID;
 CREATE TABLE entries (n INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
                       names TEXT NOT NULL, crc INTEGER NOT NULL);
-CREATE TABLE links (entity TEXT NOT NULL, fid INTEGER NOT NULL, post BLOB NOT NULL, crc INTEGER NOT NULL,
-                    PRIMARY KEY (entity, fid)) WITHOUT ROWID;
+CREATE TABLE links (entity TEXT NOT NULL, fid INTEGER NOT NULL, post BLOB NOT NULL, how BLOB NOT NULL,
+                    crc INTEGER NOT NULL, PRIMARY KEY (entity, fid)) WITHOUT ROWID;
 CREATE INDEX links_fid ON links (fid);
 """
 
@@ -1024,8 +1172,8 @@ def _write_files(
         )
         fid = int(cur.lastrowid or 0)
         fact_rows, record_rows, doc_rows = [], [], []
-        postings: dict[str, tuple[list[int], list[int]]] = {}
-        links: dict[str, list[int]] = {}
+        postings: dict[str, tuple[list[int], list[int], list[int]]] = {}  # word: facts, fields, weights
+        links: dict[str, tuple[list[int], list[int]]] = {}  # entity: facts, how (an index into LINKS)
         for fact in facts:
             top += 1
             n = top
@@ -1048,25 +1196,31 @@ def _write_files(
             doc = zlib.compress("\x1e".join(f"{name}\x1f{text}" for name, text in fields).encode("utf-8"), 1)
             doc_rows.append((n, doc, _crc(doc)))
             for word, (i, tf) in index_terms(fields, gazetteer).items():
-                numbers, weights = postings.setdefault(word, ([], []))
-                numbers.append(n << 4 | i)
+                numbers, in_field, weights = postings.setdefault(word, ([], [], []))
+                numbers.append(n)
+                in_field.append(i)
                 weights.append(tf)
             for entity, how in fact_links(fact, gazetteer, about).items():
-                links.setdefault(entity, []).append(n << 2 | LINKS.index(how))
+                referring, hows = links.setdefault(entity, ([], []))
+                referring.append(n)
+                hows.append(LINKS.index(how))
         conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fact_rows)
         conn.executemany("INSERT INTO records VALUES (?, ?, ?)", record_rows)
         conn.executemany("INSERT INTO docs VALUES (?, ?, ?)", doc_rows)
         link_rows = []
-        for entity, ns in links.items():
-            post = array("I", ns).tobytes()
-            link_rows.append((entity, fid, post, _crc(post)))
-        conn.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", link_rows)
+        for entity, (ns, hows) in links.items():
+            post, how_blob = array("I", ns).tobytes(), bytes(hows)
+            link_rows.append((entity, fid, post, how_blob, _crc(post + how_blob)))
+        conn.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", link_rows)
         word_rows = []
-        for word, (ns, tfs) in postings.items():
-            post, weighted = array("I", ns).tobytes(), array("H", tfs).tobytes()
+        for word, (ns, fs, tfs) in postings.items():
+            # By weight, the title last among equal weights: the strongest facts end the row.
+            order = sorted(range(len(ns)), key=lambda k: (tfs[k], fs[k] == 0))
+            ns, fs, tfs = [ns[k] for k in order], [fs[k] for k in order], [tfs[k] for k in order]
+            post, field, weighted = array("I", ns).tobytes(), bytes(fs), array("H", tfs).tobytes()
             vocab = int(word != CJK_KEY and in_vocabulary(word))
-            word_rows.append((word, fid, post, weighted, _crc(post + weighted), vocab))
-        conn.executemany("INSERT INTO words VALUES (?, ?, ?, ?, ?, ?)", word_rows)
+            word_rows.append((word, fid, post, field, weighted, _crc(post + field + weighted), vocab))
+        conn.executemany("INSERT INTO words VALUES (?, ?, ?, ?, ?, ?, ?)", word_rows)
 
 
 def _delete_file(conn: sqlite3.Connection, fid: int) -> None:
