@@ -52,14 +52,14 @@ STOPWORDS = frozenset(
     these those there here it its they them their he him his she her we our you your i me my any
     some all each every both either neither many much more most few such same other another not no
     also only just ever very too so if whatever whoever tell show list give find please info information
-    details regarding concerning
+    details regarding concerning happen happens happened happening occur occurs occurred occurring
     и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне
     было вот от меня еще нет о об из ему теперь когда даже ну ли если уже или ни быть был него до вас
     нибудь уж вам ведь там потом себя ей может они тут где есть надо ней для мы тебя их чем была сам
     чтоб без будто чего тоже себе под будет ж тогда кто этот того потому этого какой какие каких
     каком какая какое которые который которая было были этом почти тем чтобы нее сейчас куда зачем
     всех можно при об над через эти нас про всего них сколько почему эту этой перед том ли же г год
-    году года
+    году года произошло произошли случилось происходило
     """.split()
 )
 
@@ -250,6 +250,7 @@ class Gazetteer:
         self.stemmed: dict[str, list[Entity]] = {}  # the same with every word stemmed
         self.keys: dict[str, list[Entity]] = {}  # the transliteration key of a one-word name
         self.parts: dict[str, list[Entity]] = {}  # a word of a name of several words that only one entry has
+        self.part_keys: dict[str, list[Entity]] = {}  # ... by its transliteration key ("tisima" of "chishima")
         self.by_tag: dict[str, list[Entity]] = {}  # (to build the store only)
         self.cjk_names: list[str] = []  # names in Japanese script, longest first
         self.phrases: set[str] = set()  # names of several words or in Japanese script: postings of their own
@@ -286,6 +287,8 @@ class Gazetteer:
         for word, owners in part_of.items():
             if len(owners) == 1 and word not in self.names:
                 self.parts[word] = [self.entities[next(iter(owners))]]
+                for k in _keys(word):
+                    self.part_keys.setdefault(k, []).append(self.entities[next(iter(owners))])
         self.cjk_names = sorted((n for n in self.names if has_cjk(n)), key=len, reverse=True)
         self.phrases = {n for n in self.names if " " in n or has_cjk(n)}
         # The Latin names of several words by their first word, to find which a fact may have.
@@ -307,7 +310,13 @@ class Gazetteer:
         entries = [(i, e.id, e.kind, e.name, "\x1f".join(e.names)) for i, e in enumerate(self.entities)]
         tables = [
             (kind, key, " ".join(str(number[id(e)]) for e in found))
-            for kind, table in (("name", self.names), ("stem", self.stemmed), ("key", self.keys), ("part", self.parts))
+            for kind, table in (
+                ("name", self.names),
+                ("stem", self.stemmed),
+                ("key", self.keys),
+                ("part", self.parts),
+                ("part_key", self.part_keys),
+            )
             for key, found in table.items()
         ]
         return entries, tables
@@ -325,6 +334,7 @@ class StoredGazetteer(Gazetteer):
         self.stemmed = _Lookup(self, "stem")
         self.keys = _Lookup(self, "key")
         self.parts = _Lookup(self, "part")
+        self.part_keys = _Lookup(self, "part_key")
         self._cjk: list[str] | None = None
 
     def prefetch(self, names: Sequence[str], stems: Sequence[str]) -> None:

@@ -295,6 +295,11 @@ def _hit_record(category: str) -> dict[str, Any]:
             "type": "array",
             "items": {"type": "string"},
         },
+        "missing": {
+            "description": "the query's terms (words, names, dates) that other facts have and this one lacks",
+            "type": "array",
+            "items": {"type": "string"},
+        },
     }
     return _object(props, _required(props, category))
 

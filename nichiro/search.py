@@ -63,6 +63,21 @@ MONTHS = {
     )
     for name in names.split()
 }
+# Russian month names in any case ("декабрь", "декабря", "декабре"), by their stems.
+_RU_MONTHS = re.compile(r"^(январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)[ьяеуа]?$")
+_RU_MONTH_STEMS = "январ феврал март апрел ма июн июл август сентябр октябр ноябр декабр".split()
+
+
+def _month(word: str) -> int | None:
+    """The month a word names, in English ("december", "dec") or Russian ("декабре"), else None."""
+    if word in MONTHS:
+        return MONTHS[word]
+    m = _RU_MONTHS.match(word)
+    if m is None:
+        return None
+    return _RU_MONTH_STEMS.index("ма" if m[1] in ("май", "мая", "мае") else m[1]) + 1
+
+
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _DECADE = re.compile(r"^(1[0-9]{2}|2[0-9]{2})0s$")
 _TOKEN = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?|\d+(?:[.,]\d+)+|[^\W_]+")
@@ -72,24 +87,37 @@ _MIDDLE_DOTS = str.maketrans("", "", "・･")
 _JA_STOPWORDS = frozenset("何 誰 何人 何年 何回 何時 何故 幾つ 幾ら 年 月 日 時 事 方 等 際".split())
 
 
+Key = tuple[float, ...]  # how a fact ranks: highest first (score, terms in the title)
+
+
 class Hit:
     """A fact that matched, its score (0-100), and one entry per query term saying where and how."""
 
-    __slots__ = ("category", "id", "matched", "n", "score")
+    __slots__ = ("category", "id", "matched", "missing", "n", "score")
 
-    def __init__(self, n: int, id: str, category: str, score: float, matched: list[dict[str, str]]) -> None:
+    def __init__(
+        self,
+        n: int,
+        id: str,
+        category: str,
+        score: float,
+        matched: list[dict[str, str]],
+        missing: Sequence[str] = (),
+    ) -> None:
         self.n = n  # the fact's number in the store
         self.id = id
         self.category = category
         self.score = score
         self.matched = matched
+        # The query's terms (words, names, dates) that were found in other facts but not in this one.
+        self.missing = list(missing)
 
 
 class Result:
     """What a search found: the hits, the query's words that nothing matched, and whether the
     search declined to answer because the query's distinctive words were all unmatched."""
 
-    __slots__ = ("corrections", "declined", "hits", "searched", "unmatched")
+    __slots__ = ("corrections", "declined", "elsewhere", "hits", "searched", "unmatched")
 
     def __init__(
         self,
@@ -104,6 +132,8 @@ class Result:
         self.searched = searched  # the terms that were searched for, as typed
         self.declined = declined
         self.corrections = corrections  # (as typed, read as, how): "hatojama", "hatoyama", "transliteration"
+        # The query's dates, when its words are in facts but in none of those dates ("Abe 2019").
+        self.elsewhere: list[str] = []
 
 
 # --------------------------------------------------------------------------- typo matchers
@@ -277,6 +307,8 @@ class _Reader:
         forms = self.transliterated(word)
         if not forms and word in self.gazetteer.parts:
             forms = _entity_forms(self.gazetteer.parts[word], PART, "part")
+        if not forms and word.isascii():  # a part of a name in another romanisation ("Tisima": "Chishima")
+            forms = self.transliterated_part(word)
         if not forms and word.isascii():
             forms = self._derived(word)
         if not forms and " " not in word and not has_cjk(word) and word.isalpha():
@@ -295,6 +327,14 @@ class _Reader:
             return []
         found = self.store.words_by("stem", [stem(b) for b in bases] + [stem(b + "e") for b in bases])
         return [_Form(w, DERIVED, "stem") for words in found.values() for w in words]
+
+    def transliterated_part(self, word: str) -> list[_Form]:
+        """The entries of which this word is a part of a name, in another spelling or script."""
+        from .translit import skeleton, spellings
+
+        keys = {k for k in (skeleton(s) for s, _ in spellings(word)) if k and len(k) >= 4}
+        entries = {e.id: e for k in sorted(keys) for e in self.gazetteer.part_keys.get(k, [])}
+        return _entity_forms(list(entries.values()), PART * TRANSLIT, "part")
 
     def transliterated(self, word: str) -> list[_Form]:
         """The words and names of the facts that are this word in another spelling or script."""
@@ -422,9 +462,14 @@ def _tokens(query: str) -> list[str]:
     text = re.sub(r"(?<=\w)['’]s\b", "", text).translate(str.maketrans("", "", "'’ʼ‘`"))
     out: list[str] = []
     for tok in _TOKEN.findall(text):
-        if out and out[-1] in MONTHS and re.fullmatch(r"\d{4}", tok):  # "September 2016" is 2016-09
-            out[-1] = f"{tok}-{MONTHS[out[-1]]:02d}"
-        elif tok[0].isdigit() and ("," in tok or "." in tok):
+        if re.fullmatch(r"\d{4}", tok) and out:  # "September 2016", "September of 2016", "сентябре 2016" are 2016-09
+            before = out[-2] if out[-1] == "of" and len(out) > 1 else out[-1]
+            month = _month(before)
+            if month is not None:
+                del out[-2 if out[-1] == "of" else -1 :]
+                out.append(f"{tok}-{month:02d}")
+                continue
+        if tok[0].isdigit() and ("," in tok or "." in tok):
             out.append(" ".join(re.split(r"[.,]", tok)))  # "30.77" and "20,000" as the facts have them
         else:
             out.append(tok)
@@ -746,6 +791,11 @@ class _Query:
                     best[n] = (sim * x, True, (typed, where, match, how, eid))
         return best
 
+    def _editions(self, year: str, facts: Iterable[int]) -> list[int]:
+        """The facts whose title names the year only as the edition of a source ("Wikipedia (2019)")."""
+        titles = {n: dict(fields).get("title", "") for n, fields in self.store.fields(facts).items()}
+        return [n for n, title in titles.items() if _editions_in(year, title)]
+
     def dates(self, term: _Term, among: set[int] | None) -> dict[int, tuple[float, bool, Why]]:
         """A date term's match in the facts (among those given) whose date overlaps it or that name its year."""
         assert term.span is not None
@@ -764,11 +814,27 @@ class _Query:
             weight = DATE_WEIGHT * (1.0 if inside else broader)
             out[n] = (weight, False, (term.typed, "date", date, "date", None))
         if term.year:
-            for n, (tf, field) in self.occurrences(term.year, among).items():
+            # A fact that names the year in its title ("drills in 2018", of a fact dated 2017-12),
+            # unless the year only dates a source it cites ("Wikipedia (2019): ..."). The year in a
+            # note, a quote or a summary says little about what the fact is about: it is not a date.
+            mentions = {n: tf for n, (tf, field) in self.occurrences(term.year, among).items() if field == "title"}
+            for n in self._editions(term.year, mentions):
+                del mentions[n]
+            for n, tf in mentions.items():
                 weight = DATE_WEIGHT * YEAR_IN_TEXT * _saturate(tf) / _saturate(3.0)
                 if n not in out or weight > out[n][0]:
-                    out[n] = (weight, False, (term.typed, field, term.year, "exact", None))
+                    out[n] = (weight, False, (term.typed, "title", term.year, "exact", None))
         return out
+
+
+_SOURCE_NAMES = ("wikipedia",)  # a year after one of these names dates the source, not the fact ("Wikipedia 2019")
+
+
+def _editions_in(year: str, title: str) -> bool:
+    """Whether every mention of the year in a folded title dates a source it cites."""
+    words = title.split()
+    at = [i for i, w in enumerate(words) if w == year]
+    return bool(at) and all(i > 0 and words[i - 1] in _SOURCE_NAMES for i in at)
 
 
 def _span_days(start: str, end: str | None) -> tuple[str, str]:
@@ -804,12 +870,14 @@ def run(store: Store, query: str, categories: tuple[str, ...], limit: int = 20, 
     if limit < 1:
         raise UsageError(f"--limit: {limit} is not a positive number")
     result = _run(store, query, categories, limit, typo)
-    if result.unmatched or result.corrections:
+    if result.unmatched or result.corrections or any(h.missing for h in result.hits):
         written: dict[str, str] = {}
         for word in re.findall(r"[^\W_]+", query):
             written.setdefault(fold(word), word)
         result.unmatched = [written.get(w, w) for w in result.unmatched]
         result.corrections = [(written.get(t, t), read, how) for t, read, how in result.corrections]
+        for hit in result.hits:
+            hit.missing = [written.get(w, w) for w in hit.missing]
     return result
 
 
@@ -898,14 +966,28 @@ def _run(store: Store, query: str, categories: tuple[str, ...], limit: int, typo
         # Of a query of several words, keep the facts that match (nearly) as many as the best does.
         fewest = max(s[2] for s in scored.values()) - (len(words) - 1) // 2
         scored = {n: s for n, s in scored.items() if s[2] >= fewest}
+    # A fact that lacks some of the terms is ranked by its score as any other (measured: putting
+    # those with every term first ranked worse on the tuning set, no better on the held-out one),
+    # and says which it lacks.
+    keys: dict[int, Key] = {n: s[:2] for n, s in scored.items()}
     hits = [
-        Hit(n, fid, category, score, [_why(m[2]) for m in found[n] if m is not None])
-        for n, fid, category, score in _ranked(store, {n: s[:2] for n, s in scored.items()}, limit)
+        Hit(
+            n,
+            fid,
+            category,
+            key[0],
+            [_why(m[2]) for m in found[n] if m is not None],
+            [terms[i].typed for i in words if found[n][i] is None],
+        )
+        for n, fid, category, key in _ranked(store, keys, limit)
     ]
     corrections = [c for c in (_correction(terms[i]) for i in words) if c]
     for hit in hits:  # the score shown: 0-100
         hit.score = round(100 * min(1.0, hit.score / ideal), 1) if ideal else 0.0
-    return Result(hits, unmatched, searched, False, corrections)
+    result = Result(hits, unmatched, searched, False, corrections)
+    if not hits and dated and words:  # the words are in facts, none of them of the query's dates
+        result.elsewhere = [terms[i].typed for i in dated]
+    return result
 
 
 def _one_term(store: Store, q: _Query, term: _Term, n_facts: int, limit: int) -> Result:
@@ -925,11 +1007,11 @@ def _one_term(store: Store, q: _Query, term: _Term, n_facts: int, limit: int) ->
         return Result([], [term.typed], [], False, [])
     boost = ENTITY_BOOST if any(f.entity for f in term.forms) else 1.0
     weight = _idf(len(matches), n_facts) * boost
-    keys = {n: (x, int(m[1] == "title")) for n, (x, _, m) in matches.items()}
+    keys: dict[int, Key] = {n: (x, float(m[1] == "title")) for n, (x, _, m) in matches.items()}
     ideal = weight * (K1 + 1)
     hits = [
         Hit(n, fid, category, round(100 * weight * _saturate(x) / ideal, 1), [_why(matches[n][2])])
-        for n, fid, category, x in _ranked(store, keys, limit)
+        for n, fid, category, (x, _) in _ranked(store, keys, limit)
     ]
     return Result(hits, [], [term.typed], False, [c for c in [_correction(term)] if c])
 
@@ -1000,9 +1082,9 @@ def _declines(
     return len(absent) >= DECLINE_ABSENT or (len(absent) == 1 and together < 0.999)
 
 
-def _ranked(store: Store, keys: dict[int, tuple[float, int]], limit: int) -> list[tuple[int, str, str, float]]:
-    """The best `limit` of the scored facts (number, id, category, score) by their keys (score,
-    terms in the title), then by date; only the last place's ties are read by date."""
+def _ranked(store: Store, keys: dict[int, Key], limit: int) -> list[tuple[int, str, str, Key]]:
+    """The best `limit` of the scored facts (number, id, category, key) by their keys (highest
+    first: score, terms in the title), then by date; only the last place's ties are read by date."""
     if len(keys) > limit:
         import heapq
 
@@ -1012,9 +1094,9 @@ def _ranked(store: Store, keys: dict[int, tuple[float, int]], limit: int) -> lis
     else:
         better, tied = list(keys), []
     meta = store.columns(better, "id, category, sortkey")
-    better.sort(key=lambda n: (-keys[n][0], -keys[n][1], meta[n][2]))
-    out = [(n, meta[n][0], meta[n][1], keys[n][0]) for n in better]
-    return out + [(n, fid, category, keys[n][0]) for n, fid, category in store.earliest(tied, limit - len(out))]
+    better.sort(key=lambda n: (tuple(-k for k in keys[n]), meta[n][2]))
+    out = [(n, meta[n][0], meta[n][1], keys[n]) for n in better]
+    return out + [(n, fid, category, keys[n]) for n, fid, category in store.earliest(tied, limit - len(out))]
 
 
 _cached: tuple[Store, Gazetteer] | None = None
@@ -1098,6 +1180,8 @@ def explain(hit: Hit) -> str:
             parts.append(f"{m['field']}: {term} → {match} ({'part of a name' if how == 'part' else how})")
         else:
             parts.append(f"{m['field']}: {term} ~ {match}" + (" (typo)" if how == "typo" else ""))
+    if hit.missing:
+        parts.append("missing: " + ", ".join(hit.missing))
     return "; ".join(parts)
 
 
@@ -1140,6 +1224,10 @@ def nothing_found(
     matched leaves nothing, whatever the others found.
     """
     absent = no_fact_mentions(result.unmatched, quote)
+    if result.elsewhere and not result.unmatched:
+        dates = " or ".join(quote(d) for d in result.elsewhere)
+        words = quote(" ".join(t for t in result.searched if t not in result.elsewhere))
+        return f"no fact dated {dates} matches {words} (facts of other dates do: search without the date)"
     if every_word and result.unmatched:
         said = absent + (", and every word must match" if result.searched else "")
     elif result.declined:
@@ -1158,10 +1246,19 @@ def notes(result: Result, quote: Quote = repr, *, sentence: bool = False) -> lis
     said = [read_as(typed, read, how, quote, sentence=sentence) for typed, read, how in result.corrections]
     if result.unmatched:
         said.append(f"{no_fact_mentions(result.unmatched, quote)}; results for {quote(' '.join(result.searched))}")
+    partial = sum(1 for h in result.hits if h.missing)
+    if partial:
+        whole = len(result.hits) - partial
+        terms = quote(" ".join(result.searched))
+        if whole:
+            said.append(f"{whole} of {len(result.hits)} results match all of {terms}; the others miss some (missing)")
+        else:
+            said.append(f"no fact matches all of {terms}; each result misses some (missing)")
     return said
 
 
 def hit_record(record: dict[str, Any], hit: Hit, unmatched: Sequence[str] = ()) -> dict[str, Any]:
-    """A fact's JSON record as a search hit: `score` first, then the record, `matched` and
-    `unmatched` (the query's words that nothing matched) last (docs/json.md)."""
-    return {"score": hit.score, **record, "matched": hit.matched, "unmatched": list(unmatched)}
+    """A fact's JSON record as a search hit: `score` first, then the record, `matched`, `unmatched`
+    (the query's words that nothing matched) and `missing` (the query's terms that other facts have
+    and this one lacks) last (docs/json.md)."""
+    return {"score": hit.score, **record, "matched": hit.matched, "unmatched": list(unmatched), "missing": hit.missing}

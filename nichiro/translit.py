@@ -134,14 +134,45 @@ def loanword_spellings(roman: str) -> list[str]:
 # Each scheme's letters as the English and Hepburn spellings of the facts have them. A query word
 # is respelled by each scheme on its own; the key below takes care of what the schemes share.
 _SCHEMES: dict[str, tuple[tuple[str, str], ...]] = {
-    # German transliteration of Russian: Jelzin, Medwedew, Gerassimow, Schoigu, Tschernomyrdin, Chabarowsk
-    "German": (("tsch", "ch"), ("sch", "sh"), ("ch", "kh"), ("j", "y"), ("w", "v"), ("z", "ts")),
-    # French: Poutine, Eltsine, Chikotan, Tchernomyrdine, Jirinovski, Medvedev
-    "French": (("tch", "ch"), ("ch", "sh"), ("ou", "u"), ("j", "zh"), ("e$", ""), ("ff$", "v")),
+    # German transliteration of Russian: Jelzin, Medwedjew, Gerassimow, Schoigu, Tschernomyrdin,
+    # Chabarowsk, Kosyrew (s between vowels is з). "C" holds a "ch" that later rules must not touch.
+    "German": (
+        ("tsch", "C"),
+        ("sch", "sh"),
+        ("ch", "kh"),
+        ("C", "ch"),
+        ("(?<=[bcdfgklmnprstvwz])je", "e"),
+        ("j", "y"),
+        ("w", "v"),
+        ("z", "ts"),
+        ("(?<=[aeiouy])s(?=[aeiouy])", "z"),
+    ),
+    # French: Poutine, Eltsine, Chikotan, Tchernomyrdine, Khrouchtchev, Jirinovski, Sergueï, Medvedev
+    "French": (
+        ("tch", "C"),
+        ("ch", "sh"),
+        ("C", "ch"),
+        ("ou", "u"),
+        ("gu(?=[eiy])", "g"),
+        ("j", "zh"),
+        ("e$", ""),
+        ("ff$", "v"),
+    ),
     # Scholarly and ISO 9 without their marks: Elcin, Xabarovsk, Jurij
     "scholarly": (("c", "ts"), ("x", "kh"), ("j", "y")),
     # Japanese long vowels written out, and n before b, m, p: Ryuutarou, Koumura, Oohashi, Genba
-    "Japanese": (("ou", "o"), ("oo", "o"), ("uu", "u"), ("nb", "mb"), ("np", "mp"), ("nm", "mm")),
+    # Nihon-shiki di, du and wo for Hepburn ji, zu and o.
+    "Japanese": (
+        ("ou", "o"),
+        ("oo", "o"),
+        ("uu", "u"),
+        ("nb", "mb"),
+        ("np", "mp"),
+        ("nm", "mm"),
+        ("di", "ji"),
+        ("du", "zu"),
+        ("wo", "o"),
+    ),
 }
 _SCHEME_RES: dict[str, list[tuple[re.Pattern[str], str]]] = {}
 

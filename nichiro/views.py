@@ -202,7 +202,7 @@ def listing_fields(command: str, category: str | None = None) -> list[str]:
     if command == "timeline":
         return [*fact_fields(category), *marks]
     if command == "search":
-        return ["score", *fact_fields(), "matched", "unmatched", "why"]
+        return ["score", *fact_fields(), "matched", "unmatched", "missing", "why"]
     if command == "sources":
         return [*(f.name for f in REGISTRY_FIELDS["source"]), "facts"]
     if command == "people":

@@ -372,8 +372,8 @@ def test_each_result_says_why(base: Store) -> None:
         "tags: southern kurils → Kuril Islands",
     ]
     record = hit_record({"id": hit.id}, hit)
-    assert list(record) == ["score", "id", "matched", "unmatched"] and record["matched"] == hit.matched
-    assert record["unmatched"] == []
+    assert list(record) == ["score", "id", "matched", "unmatched", "missing"] and record["matched"] == hit.matched
+    assert record["unmatched"] == [] and record["missing"] == []
 
 
 def test_cli_search_json_and_did_you_mean(run, tmp_path: Path) -> None:
@@ -660,3 +660,98 @@ def test_a_common_term_ranked_from_its_top_tier_ranks_as_when_every_fact_is_scor
     fast = shown(search(bundled, query, CATEGORIES, limit))
     monkeypatch.setattr(engine._Query, "top_tier", lambda self, term, limit: None)
     assert fast == shown(search(bundled, query, CATEGORIES, limit))
+
+
+# --------------------------------------------------------------------------- every word counts (issue 11, blind QA)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Abe Putin G20 Osaka",
+        "Lavrov ambassador 2010",
+        "Putin Abe Vladivostok",
+        "Mongol invasions of Japan",
+        "Medvedev Kurils visit 2010",
+        "Japan Russia trade 2015 billion",
+        "peace treaty negotiations Nagato",
+    ],
+)
+def test_each_hit_says_which_terms_it_lacks(bundled: Store, query: str) -> None:
+    """Every term searched for is in a hit's `matched` or in its `missing`, never in neither."""
+    result = run_search(bundled, query, CATEGORIES, 20)
+    assert result.hits, query
+    for hit in result.hits:
+        found = {m["term"] for m in hit.matched}
+        assert found | {fold(w) for w in hit.missing} == set(result.searched), (query, hit.id)
+        assert not found & {fold(w) for w in hit.missing}, (query, hit.id)
+        assert ("missing: " in explain(hit)) == bool(hit.missing)
+
+
+def test_a_word_that_no_hit_has_is_said(bundled: Store, run) -> None:
+    # Lavrov is in facts of 2010, "ambassador" in other facts: none has both.
+    result = run_search(bundled, "Lavrov ambassador 2010", CATEGORIES, 20)
+    assert result.unmatched == [] and result.hits
+    assert all(h.missing == ["ambassador"] for h in result.hits)
+    r = run("search", "Lavrov", "ambassador", "2010", "--json")
+    assert r.code == 0 and {tuple(d["missing"]) for d in json.loads(r.out)} == {("ambassador",)}
+    assert r.err == ("nichiro: no fact matches all of 'lavrov ambassador 2010'; each result misses some (missing)\n")
+    r = run("search", "Lavrov", "ambassador", "2010", "--format", "plain")
+    assert r.code == 0 and all("missing: ambassador" in line for line in r.out.splitlines())
+
+
+def test_some_hits_with_every_term_and_some_without_are_counted(bundled: Store, run) -> None:
+    result = run_search(bundled, "Putin Abe Sochi", CATEGORIES, 20)
+    whole = [h for h in result.hits if not h.missing]
+    assert whole and len(whole) < len(result.hits)
+    assert {m for h in result.hits for m in h.missing} <= {"Putin", "Abe", "Sochi"}
+    r = run("search", "Putin Abe Sochi", "--json")
+    data = json.loads(r.out)
+    assert r.code == 0 and [d["missing"] for d in data] == [h.missing for h in result.hits]
+    said = f"{len(whole)} of {len(data)} results match all of 'putin abe sochi'; the others miss some (missing)"
+    assert r.err == f"nichiro: {said}\n"
+
+
+def test_a_year_restricts_by_the_facts_dates(bundled: Store, run) -> None:
+    # No fact dated 2019 has Abe; facts of other years cite "Wikipedia (2019)" beside Abe.
+    result = run_search(bundled, "Abe 2019", CATEGORIES, 20)
+    assert result.hits == [] and result.elsewhere == ["2019"] and result.unmatched == []
+    r = run("search", "Abe", "2019")
+    assert (r.code, r.out) == (1, "")
+    assert r.err == (
+        "nichiro: error: no fact dated '2019' matches 'abe' (facts of other dates do: search without the date)\n"
+    )
+    assert run("search", "Abe Putin G20 Osaka 2019").code == 1
+    # A year alone: the facts of that year (or a span over it), not those that cite a 2019 source.
+    hits = search(bundled, "2019", CATEGORIES, 20)
+    assert hits and all(m["how"] == "date" for h in hits for m in h.matched)
+    # The year in a title still counts: a fact dated 2017-12 about drills in 2018.
+    assert found(bundled, "joint drills 2018")[0] == "2017-12-gerasimov-joint-drills-2018"
+    # Every hit of a dated query is of that date (or names the year in its title).
+    for h in search(bundled, "Putin Abe 2016", CATEGORIES, 20):
+        assert any(m["how"] == "date" or (m["field"] == "title" and m["match"] == "2016") for m in h.matched)
+
+
+@pytest.mark.parametrize("query", ["what happened in December 2016", "что произошло в декабре 2016 года"])
+def test_a_month_and_a_year_are_a_date(bundled: Store, query: str) -> None:
+    result = run_search(bundled, query, CATEGORIES, 20)
+    assert result.hits and result.unmatched == [] and result.searched == ["2016-12"], result.searched
+    assert all(m["how"] == "date" for h in result.hits for m in h.matched)
+    assert all(h.missing == [] for h in result.hits)
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ("Tisima", "kuril-islands"),  # Kunrei for Chishima, a part of a name
+        ("Tishima", "kuril-islands"),
+        ("Chisima", "kuril-islands"),
+        ("Medwedjew", "dmitry-medvedev"),  # German je after a consonant is е
+        ("Obuti", "keizo-obuchi"),  # Kunrei ti
+        ("Hasimoto", "ryutaro-hashimoto"),  # Kunrei si
+    ],
+)
+def test_romanisation_families_meet(bundled: Store, query: str, entity: str) -> None:
+    result = run_search(bundled, query, CATEGORIES, 5)
+    assert result.hits and result.unmatched == []
+    assert all(m.get("entity") == entity for h in result.hits for m in h.matched), query
