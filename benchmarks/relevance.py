@@ -5,6 +5,8 @@
     python benchmarks/relevance.py -v              also every query that missed, with what came first
     python benchmarks/relevance.py --queries F     one set (repeat for more)
     python benchmarks/relevance.py --facts DIR     another fact directory (the ids in the sets must exist)
+    python benchmarks/relevance.py --save F        also write the figures by kind to F (JSON)
+    python benchmarks/relevance.py --markdown F    print the tables of docs/search.md: F's figures -> these
 
 The two sets: tests/relevance.toml, written with the search (its tuning set), and
 tests/relevance_heldout.toml, written blind by someone who never saw the search code or its
@@ -264,6 +266,62 @@ def by_kind(report: Report) -> str:
     return "\n".join(lines)
 
 
+Figures = dict[str, dict[str, dict[str, "float | int | str"]]]  # set -> kind (and "all") -> measure -> value
+
+
+def figures(report: Report) -> dict[str, dict[str, float | int | str]]:
+    """A report's figures by kind, and for "all": queries, hit@1, hit@3, MRR (over the queries that
+    expect facts, rounded as shown) and nothing found ("found/of", "" when the kind has none)."""
+    out: dict[str, dict[str, float | int | str]] = {}
+    for kind in [*dict.fromkeys(o.query.kind for o in report.outcomes), None]:
+        chosen = report._chosen(kind, False)
+        expecting = [o for o in chosen if not o.query.expect_none]
+        found, of = report.nothing_found(kind)
+        out[kind or "all"] = {
+            "queries": len(chosen),
+            "hit@1": round(100 * report.hit(1, kind, True), 1) if expecting else "",
+            "hit@3": round(100 * report.hit(3, kind, True), 1) if expecting else "",
+            "MRR": round(report.mrr(kind, True), 3) if expecting else "",
+            "nothing found": f"{found}/{of}" if of else "",
+        }
+    return out
+
+
+def _shown(measure: str, value: float | int | str) -> str:
+    if value == "" or measure == "nothing found":
+        return str(value)
+    return f"{value:.3f}" if measure == "MRR" else f"{value:.1f}%"
+
+
+def markdown(before: Figures, after: Figures) -> str:
+    """Per set, a table by kind: each measure before -> after (the after in bold when it moved)."""
+    measures = ("hit@1", "hit@3", "MRR", "nothing found")
+    blocks = []
+    for label, kinds in after.items():
+        old = before.get(label, {})
+        lines = [
+            f"`{label}`",
+            "",
+            "| kind | queries | " + " | ".join(f"{m} before → after" for m in measures) + " |",
+            "|---|---:|" + "---:|" * len(measures),
+        ]
+        for kind, now in kinds.items():
+            cells = []
+            for m in measures:
+                was, new = _shown(m, old.get(kind, {}).get(m, "")), _shown(m, now[m])
+                cells.append(new if was == new or not was else f"{was} → **{new}**")
+            lines.append(f"| {kind} | {now['queries']} | " + " | ".join(cells) + " |")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def measure(sets: Sequence[Path] | None = None) -> Figures:
+    """nichiro search's figures on the relevance sets (default both), on the bundled facts."""
+    dirs = [bundled_facts_dir()]
+    store = load(dirs, use_cache=False)
+    return {_label(p): figures(evaluate("nichiro", load_queries(p), engine(store))) for p in sets or default_sets()}
+
+
 def default_sets() -> list[Path]:
     """tests/relevance.toml, and the held-out set when it is there."""
     return [QUERIES, *([HELDOUT] if HELDOUT.exists() else [])]
@@ -289,6 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", action="store_true", help="also the other typo matchers and the baselines")
     parser.add_argument("--typos", action="store_true", help="also each typo matcher on synthetic typos")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the queries that missed")
+    parser.add_argument("--save", type=Path, help="write the figures by kind to this file (JSON)")
+    parser.add_argument("--markdown", type=Path, help="print docs/search.md's tables: this file's figures -> now")
     args = parser.parse_args(argv)
     dirs = [args.facts] if args.facts else [bundled_facts_dir()]
     base, store = load_factbase(dirs), load(dirs, use_cache=False)
@@ -298,8 +358,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("expected ids not in the fact base:\n  " + "\n  ".join(stale) + "\n")
         return 1
     search(store, "warm up", CATEGORIES, 1)  # the gazetteer is built once; time the queries alone
+    saved: Figures = {}
     for number, (path, queries) in enumerate(sets):
         reports = [evaluate(name, queries, ranker) for name, ranker in rankers(base, store, args.compare, args.typo)]
+        saved[_label(path)] = figures(reports[0])
         expecting = sum(1 for q in queries if not q.expect_none)
         sys.stdout.write(
             f"{'' if not number else chr(10)}{_label(path)}: {len(queries)} queries ({expecting} that expect facts, "
@@ -312,6 +374,14 @@ def main(argv: list[str] | None = None) -> int:
                 first = ", ".join(o.ranked[:3]) or "-"
                 sys.stdout.write(f"\n{o.query.query!r} ({o.query.kind}): {where}; first: {first}")
             sys.stdout.write("\n")
+    if args.save:
+        import json
+
+        args.save.write_text(json.dumps(saved, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if args.markdown:
+        import json
+
+        sys.stdout.write("\n" + markdown(json.loads(args.markdown.read_text(encoding="utf-8")), saved))
     if args.typos:
         sys.stdout.write(f"\n{'typo matcher':16} {'recall':>7} {'precision':>9} {'candidates':>10}\n")
         for name, recall, precision, per in typo_stress(store):

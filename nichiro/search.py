@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 # How close a form of a term is to what was typed: it scales the term's weighted frequency.
 EXACT, SPELLING, STEM, TRANSLIT, PART, DERIVED, PREFIX = 1.0, 0.98, 0.9, 0.9, 0.85, 0.8, 0.75
+TRANSLATED = 0.9  # a Russian or Japanese word of the glossary, as its English (nichiro.glossary)
 # Suffixes that make a noun of an agent or an act, which Snowball leaves on: tried only for a word
 # the facts do not have.
 _DERIVATIONS = ("ors", "ers", "or", "er", "ions", "ion", "ments", "ment", "ship", "ist", "ists")
@@ -245,6 +246,9 @@ class _Reader:
         self._vocabulary: list[str] | None = None
         self._bigrams: dict[str, set[str]] | None = None
         self._stems: dict[str, str] = {}
+        # Russian and Japanese words the glossary translates, but into English that no fact has:
+        # absent from the sources, as an English word would be.
+        self.absent: set[str] = set()
 
     def learn(self, tokens: Sequence[str]) -> None:
         """The stems of the query's words that the facts have, as the store keeps them: a query of
@@ -304,6 +308,14 @@ class _Reader:
     def _unknown(self, word: str) -> list[_Form]:
         """Forms of a word neither the facts nor the gazetteer have: another spelling or script,
         a word of a longer name, or a typo."""
+        from .translit import is_cyrillic
+
+        if is_cyrillic(word):
+            from .glossary import russian
+
+            english = russian(word)
+            if english:
+                return self.translated(word, english)
         forms = self.transliterated(word)
         if not forms and word in self.gazetteer.parts:
             forms = _entity_forms(self.gazetteer.parts[word], PART, "part")
@@ -327,6 +339,20 @@ class _Reader:
             return []
         found = self.store.words_by("stem", [stem(b) for b in bases] + [stem(b + "e") for b in bases])
         return [_Form(w, DERIVED, "stem") for words in found.values() for w in words]
+
+    def translated(self, word: str, english: Sequence[str]) -> list[_Form]:
+        """The forms of a word's English translations (each as the facts have it: as typed, by stem,
+        or as a name of the gazetteer); none when no fact has them (the word is then absent)."""
+        forms: list[_Form] = []
+        for text in english:
+            forms += [
+                _Form(f.text, f.sim * TRANSLATED, "translation", f.entity)
+                for f in self.resolve(text).forms
+                if f.how in ("exact", "alias", "stem", "spelling")
+            ]
+        if not forms:
+            self.absent.add(word)
+        return list({(f.text, id(f.entity)): f for f in forms}.values())
 
     def transliterated_part(self, word: str) -> list[_Form]:
         """The entries of which this word is a part of a name, in another spelling or script."""
@@ -373,20 +399,32 @@ class _Reader:
     def segment(self, run: str) -> list[_Term]:
         """Japanese written without spaces ("プーチン安倍ウラジオストク") cut into the gazetteer's names,
         longest first; what lies between them is read by `_leftover`."""
+        from .glossary import JAPANESE, japanese_words
+
         terms: list[_Term] = []
         rest = ""
         k = 0
         names = self.gazetteer.cjk_names
+        words = japanese_words()
         while k < len(run):
             name = next((n for n in names if run.startswith(n, k)), None)
-            if name is None:
+            word = next((w for w in words if run.startswith(w, k)), None)
+            if name is None and word is None:
                 rest += run[k]
                 k += 1
                 continue
             terms += self._leftover(rest)
             rest = ""
-            terms.append(self.resolve(name))
-            k += len(name)
+            if word is not None and (name is None or len(word) > len(name)):  # a name first, as long
+                # A translation of several words is as many terms ("訪日": visit, japan).
+                english = JAPANESE[word]
+                parts = english[0].split() if len(english) == 1 and not has_cjk(english[0]) else [english]
+                terms += [_Term(word, self.translated(word, [p] if isinstance(p, str) else p)) for p in parts]
+                k += len(word)
+            else:
+                assert name is not None
+                terms.append(self.resolve(name))
+                k += len(name)
         return terms + self._leftover(rest)
 
     def _leftover(self, text: str) -> list[_Term]:
@@ -960,7 +998,7 @@ def _run(store: Store, query: str, categories: tuple[str, ...], limit: int, typo
         # rarely all in one fact, a noisy query's are.
         mass = sum(factor.values())
         together = max((sum(factor[i] for i in words if f[i]) for f in found.values()), default=0.0)
-        if _declines(terms, words, unmatched, weights, together / mass if mass else 0.0):
+        if _declines(terms, words, unmatched, weights, together / mass if mass else 0.0, reader.absent):
             return Result([], unmatched, searched, True, [])
     if len(words) > 1 and scored:
         # Of a query of several words, keep the facts that match (nearly) as many as the best does.
@@ -1016,7 +1054,7 @@ def _one_term(store: Store, q: _Query, term: _Term, n_facts: int, limit: int) ->
     return Result(hits, [], [term.typed], False, [c for c in [_correction(term)] if c])
 
 
-_CORRECTED = ("transliteration", "part", "typo")  # a word read as another (not its stem or spelling)
+_CORRECTED = ("transliteration", "part", "typo", "translation")  # a word read as another (not its stem or spelling)
 
 
 def _correction(term: _Term) -> tuple[str, str, str] | None:
@@ -1066,7 +1104,12 @@ DECLINE_ABSENT = 2  # this many absent words: the search declines whatever else 
 
 
 def _declines(
-    terms: list[_Term], words: list[int], unmatched: list[str], weights: dict[int, float], together: float
+    terms: list[_Term],
+    words: list[int],
+    unmatched: list[str],
+    weights: dict[int, float],
+    together: float,
+    translated: Iterable[str] = (),
 ) -> bool:
     """Whether to answer nothing: the query is about something the sources do not have (docs/search.md, 4).
 
@@ -1076,9 +1119,11 @@ def _declines(
     the query is about something else, and the search declines. One absent word beside words that
     one fact has together is noise or a detail ("Putin Abe Vladivostok pls"): the results are for
     the rest, labelled. A Japanese or Russian word that could not be read is not evidence of
-    absence: the facts are written in English.
+    absence (the facts are written in English); one the glossary translates into English that no
+    fact has (`translated`) is.
     """
-    absent = [w for w in unmatched if w.isascii()]
+    known = set(translated)
+    absent = [w for w in unmatched if w.isascii() or w in known]
     return len(absent) >= DECLINE_ABSENT or (len(absent) == 1 and together < 0.999)
 
 
@@ -1162,7 +1207,7 @@ def suggest_among(wanted: str, choices: list[str], limit: int = 3) -> list[str]:
     return [c for c, _, _ in process.extract(wanted, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)]
 
 
-_NOTED = ("transliteration", "spelling", "part")  # how a term matched that a line says in words
+_NOTED = ("transliteration", "spelling", "part", "translation")  # how a term matched that a line says in words
 
 
 def explain(hit: Hit) -> str:
