@@ -279,6 +279,8 @@ class Listing:
 
         layouts: list[tuple[int, list[_Column], int | None, list[int], int]] = []  # (lines, ...)
         for columns, under in self.variants:
+            if not columns:  # every value empty: nothing for a table to hold (the blocks say so)
+                continue
             if under is not None and any(cell_len(i) > width - _MARGIN for i in self.ids):
                 continue
             for ranges_whole in (True, False):
