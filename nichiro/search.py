@@ -65,7 +65,6 @@ MONTHS = {
     for name in names.split()
 }
 # Russian month names in any case ("декабрь", "декабря", "декабре"), by their stems.
-_RU_MONTHS = re.compile(r"^(январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)[ьяеуа]?$")
 _RU_MONTH_STEMS = "январ феврал март апрел ма июн июл август сентябр октябр ноябр декабр".split()
 
 
@@ -73,10 +72,12 @@ def _month(word: str) -> int | None:
     """The month a word names, in English ("december", "dec") or Russian ("декабре"), else None."""
     if word in MONTHS:
         return MONTHS[word]
-    m = _RU_MONTHS.match(word)
-    if m is None:
-        return None
-    return _RU_MONTH_STEMS.index("ма" if m[1] in ("май", "мая", "мае") else m[1]) + 1
+    if word in ("май", "мая", "мае"):
+        return 5
+    for month, root in enumerate(_RU_MONTH_STEMS, start=1):
+        if len(root) > 2 and word.startswith(root) and word[len(root) :] in ("", "ь", "я", "е", "у", "а"):
+            return month
+    return None
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")

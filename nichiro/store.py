@@ -34,7 +34,7 @@ import os
 import sqlite3
 import sys
 import zlib
-from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Sequence, ValuesView
 
 from . import __version__
 from .errors import CacheDamaged, FactBaseError
@@ -95,7 +95,22 @@ def _marks(n: int) -> str:
 # --------------------------------------------------------------------------- reading
 
 
-class _Lazy(Mapping[int, "V"]):
+if TYPE_CHECKING:
+    from typing import Generic
+
+    class _Generic(Generic[V]):
+        pass
+
+else:
+
+    class _Generic:  # (typing, and an abstract Mapping, cost a search's start more than they give)
+        __slots__ = ()
+
+        def __class_getitem__(cls, item: object) -> type:
+            return cls
+
+
+class _Lazy(_Generic["V"]):
     """A mapping from fact numbers made when first looked into (`mapping`), its views its own."""
 
     __slots__ = ()
