@@ -178,8 +178,10 @@ class SearchReader:
             result = run(self._store, query, CATEGORIES, SEARCH_LIMIT)
         except UsageError:  # an empty query: nothing to find, nothing to say
             return Found("[]", None)
+        # Every word must match: rows cannot say what they leave out, so leave nothing out (not a
+        # hit that lacks some of the query's terms either).
+        result.hits = [hit for hit in result.hits if not hit.missing]
         if result.unmatched or not result.hits:
-            # Every word must match: rows cannot say what they leave out, so leave nothing out.
             # Names near what was not found (not near the words that were).
             near = [] if result.declined else suggest(self._store, " ".join(result.unmatched) or query)
             return Found("[]", nothing_found(result, query.strip(), near, _quote, every_word=True))

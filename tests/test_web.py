@@ -348,3 +348,12 @@ def test_plain_datasette_finds_search_and_labels_without_metadata(base: FactBase
     # process, forgives typos for its own Datasette alone.
     typo = get(plain, "/x/facts.json?_search=Shikotn").json()
     assert typo["rows"] == [] and typo["human_description_en"] == 'where search matches "Shikotn"'
+
+
+def test_the_forgiving_search_leaves_out_a_hit_that_lacks_a_word(reader: web.SearchReader) -> None:
+    """Every word must match in serve's search: a hit that `nichiro search` marks `missing` is left out."""
+    found = json.loads(reader.search("Putin Abe Sochi").hits)
+    assert found and all("missing" not in hit["why"] for hit in found)
+    assert {"2014-02-08-putin-abe-sochi-olympics", "2016-05-putin-abe-sochi"} <= {hit["id"] for hit in found}
+    assert "2012-putin-and-abe-re-elected" not in {hit["id"] for hit in found}  # no Sochi
+    assert json.loads(reader.search("Lavrov ambassador 2010").hits) == []  # no fact has all three
