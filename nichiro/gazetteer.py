@@ -8,7 +8,7 @@ queries with the same. Neither imports the other (docs/search.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from .text import fold_all, has_cjk, stem_phrase
 
@@ -146,11 +146,22 @@ def in_vocabulary(word: str) -> bool:
     return word[0].isalnum() and " " not in word and not has_cjk(word)
 
 
-def fact_links(fact: Fact, gazetteer: Gazetteer, about: dict[str, list[str]]) -> dict[str, str]:
-    """The gazetteer entries a fact refers to, and how: participants, place, tags or about (a term's facts)."""
+def fact_links(
+    fact: Fact, gazetteer: Gazetteer, about: dict[str, list[str]], places: Mapping[str, Place] | None = None
+) -> dict[str, str]:
+    """The gazetteer entries a fact refers to, and how: participants, place, within (a place its
+    place lies in, below a country: Nagato's Yamaguchi Prefecture, Shikotan's Kuril Islands), tags or
+    about (a term's facts)."""
     links = {pid: "participants" for pid in fact.details.get("participants", ())}
     for place in fact.details.get("place", ()):
         links.setdefault(place, "place")
+    for place in fact.details.get("place", ()):
+        parent = places[place].parent if places and place in places else None
+        for _ in range(8):  # (a cycle would be a fault of the registry, caught by check)
+            if not places or parent is None or parent not in places or places[parent].kind == "country":
+                break
+            links.setdefault(parent, "within")
+            parent = places[parent].parent
     for tag in fact.tags:
         for ent in gazetteer.by_tag.get(tag, ()):
             links.setdefault(ent.id, "tags")

@@ -44,7 +44,7 @@ ENTITY_BOOST = 1.5  # a term that names an entry of the gazetteer, found by name
 # A fact that refers to an entry (participants, place, tags) has it as strongly as a title word
 # (FIELD_MODEL's title weight is 3); a fact the curator listed under a term is about it, and
 # nothing counts more.
-LINK_TF = {"about": 8.0, "participants": 3.0, "place": 3.0, "tags": 2.5}
+LINK_TF = {"about": 8.0, "participants": 3.0, "place": 3.0, "tags": 2.5, "within": 1.5}
 # A date term's weight when the fact's date lies in the asked-for span: as much as a word that is
 # neither rare nor common. Less when the date only overlaps the span: a broader one (a whole year
 # for a month) counts half, a range of years (a fact about a period) a fifth.
@@ -400,38 +400,27 @@ class _Reader:
     def segment(self, run: str) -> list[_Term]:
         """Japanese written without spaces ("プーチン安倍ウラジオストク") cut into the gazetteer's names,
         longest first; what lies between them is read by `_leftover`."""
-        from .glossary import JAPANESE, japanese_words
-
         terms: list[_Term] = []
         rest = ""
         k = 0
         names = self.gazetteer.cjk_names
-        words = japanese_words()
         while k < len(run):
             name = next((n for n in names if run.startswith(n, k)), None)
-            word = next((w for w in words if run.startswith(w, k)), None)
-            if name is None and word is None:
+            if name is None:
                 rest += run[k]
                 k += 1
                 continue
             terms += self._leftover(rest)
             rest = ""
-            if word is not None and (name is None or len(word) > len(name)):  # a name first, as long
-                # A translation of several words is as many terms ("訪日": visit, japan).
-                english = JAPANESE[word]
-                parts = english[0].split() if len(english) == 1 and not has_cjk(english[0]) else [english]
-                terms += [_Term(word, self.translated(word, [p] if isinstance(p, str) else p)) for p in parts]
-                k += len(word)
-            else:
-                assert name is not None
-                terms.append(self.resolve(name))
-                k += len(name)
+            terms.append(self.resolve(name))
+            k += len(name)
         return terms + self._leftover(rest)
 
     def _leftover(self, text: str) -> list[_Term]:
         """Japanese text between the gazetteer's names: hiragana (particles, auxiliaries) dropped;
         each run of kanji or katakana found as a family name ("玄葉"), by its character pairs in a
-        longer name ("日ソ宣言"), or written in Latin letters (katakana: "クリル" is "kuril")."""
+        longer name ("日ソ宣言"), or written in Latin letters (katakana: "クリル" is "kuril"); a run
+        that none of these finds is cut into the glossary's words ("外相会談": 外相, 会談)."""
         terms: list[_Term] = []
         for piece in re.findall(r"[\u30a0-\u30ff]+|[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+", text):
             if piece in _JA_STOPWORDS or (len(piece) < 2 and not piece.isascii()):
@@ -439,13 +428,46 @@ class _Reader:
             if piece.isascii():
                 terms.append(self.resolve(piece))
                 continue
-            fuller = [e for n in self.gazetteer.cjk_names if n.startswith(piece) for e in self.gazetteer.names[n]]
-            forms = _entity_forms(list({e.id: e for e in fuller}.values()), STEM, "prefix")
-            if not forms and "\u30a0" <= piece[0] <= "\u30ff":  # katakana: a foreign word, written out
-                forms = self.transliterated(piece)
-            if not forms:
-                forms = self._by_pairs(piece)
-            terms.append(_Term(piece, [_Form(piece, EXACT, "exact"), *forms]))
+            forms = self._japanese(piece)
+            terms += [_Term(piece, [_Form(piece, EXACT, "exact"), *forms])] if forms else self._glossary(piece)
+        return terms
+
+    def _japanese(self, piece: str) -> list[_Form]:
+        """The entries a run of kanji or katakana may be: a name it begins, in Latin letters, by pairs."""
+        fuller = [e for n in self.gazetteer.cjk_names if n.startswith(piece) for e in self.gazetteer.names[n]]
+        forms = _entity_forms(list({e.id: e for e in fuller}.values()), STEM, "prefix")
+        if not forms and "\u30a0" <= piece[0] <= "\u30ff":  # katakana: a foreign word, written out
+            forms = self.transliterated(piece)
+        return forms or self._by_pairs(piece)
+
+    def _glossary(self, piece: str) -> list[_Term]:
+        """A run cut into the glossary's words (longest first), each searched for as its English; a
+        translation of several words is as many terms ("訪日": visit, japan). What lies between
+        them is looked for as `_japanese` does, and is unmatched when nothing has it."""
+        from .glossary import JAPANESE, japanese_words
+
+        words = japanese_words()
+        terms: list[_Term] = []
+        rest = ""
+
+        def flush() -> None:
+            if len(rest) >= 2 and rest not in _JA_STOPWORDS:
+                terms.append(_Term(rest, [_Form(rest, EXACT, "exact"), *self._japanese(rest)]))
+
+        k = 0
+        while k < len(piece):
+            word = next((w for w in words if piece.startswith(w, k)), None)
+            if word is None:
+                rest += piece[k]
+                k += 1
+                continue
+            flush()
+            rest = ""
+            english = JAPANESE[word]
+            parts = english[0].split() if len(english) == 1 and not has_cjk(english[0]) else [english]
+            terms += [_Term(word, self.translated(word, [p] if isinstance(p, str) else p)) for p in parts]
+            k += len(word)
+        flush()
         return terms
 
     def _by_pairs(self, piece: str) -> list[_Form]:

@@ -49,11 +49,11 @@ if TYPE_CHECKING:
 
     V = TypeVar("V")
 
-FORMAT = 12  # bump when the layout or what a row means changes
+FORMAT = 13  # bump when the layout or what a row means changes
 APPLICATION_ID = 0x4E434852  # "NCHR", in the SQLite header: a file that lacks it is not ours
 _KEEP = 8  # stores kept per cache directory: a few fact-directory combinations, not an ever-growing pile
 _CHUNK = 500  # ids per "IN (...)" query, well under SQLite's variable limit
-LINKS = ("participants", "place", "tags", "about")  # how a fact refers to an entity, as stored
+LINKS = ("participants", "place", "tags", "about", "within")  # how a fact refers to an entity, as stored
 
 
 def cache_dir() -> str:
@@ -1215,7 +1215,7 @@ def _write_files(
                 numbers.append(n)
                 in_field.append(i)
                 weights.append(tf)
-            for entity, how in fact_links(fact, gazetteer, about).items():
+            for entity, how in fact_links(fact, gazetteer, about, linked.places).items():
                 referring, hows = links.setdefault(entity, ([], []))
                 referring.append(n)
                 hows.append(LINKS.index(how))

@@ -800,3 +800,13 @@ def test_docs_search_tables_are_what_the_benchmark_writes() -> None:
     assert shown == relevance.markdown(before, relevance.measure()), (
         "docs/search.md is stale: python benchmarks/relevance.py --markdown benchmarks/relevance-2a15ebb.json"
     )
+
+
+def test_a_place_finds_the_facts_placed_within_it(bundled: Store) -> None:
+    # Nagato lies in Yamaguchi Prefecture; no fact names the prefecture.
+    hits = search(bundled, "Yamaguchi", CATEGORIES, 10)
+    assert "2016-12-putin-visit-to-japan" in [h.id for h in hits]
+    assert {m["field"] for h in hits for m in h.matched} == {"within"}
+    assert explain(hits[0]) == "within: yamaguchi → Yamaguchi Prefecture"
+    # A country is not a place a fact is "within": Japan is found by its name and references only.
+    assert all(m["field"] != "within" for h in search(bundled, "Japan", CATEGORIES, 20) for m in h.matched)
