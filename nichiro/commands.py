@@ -468,7 +468,7 @@ def search(args: Args) -> None:
     query = args.query
     store = load_store()
     chosen = build(store, args, CATEGORIES)
-    narrowed = chosen.sources is not None or chosen.equal or chosen.tags
+    narrowed = chosen.sources is not None or chosen.equal or chosen.unequal or chosen.tags
     # Filters other than the category are applied to the ranked hits: rank them all, then keep the best.
     result = run(store, query, chosen.categories, store.count if narrowed else args.limit)
     hits = result.hits
@@ -479,12 +479,7 @@ def search(args: Args) -> None:
     found = store.records([h.n for h in hits])
     pairs = [(hit_record(found[h.n], h, result.unmatched), h) for h in hits]
     if narrowed:
-        cited = chosen.sources
-        pairs = [
-            (rec, h)
-            for rec, h in pairs
-            if chosen.matches(rec) and (cited is None or any(s["source"] in cited for s in rec["sources"]))
-        ][: args.limit]
+        pairs = [(rec, h) for rec, h in pairs if chosen.matches(rec) and chosen.cites(rec)][: args.limit]
         if not pairs:
             raise NotFoundError(f"{no_facts_match(query)} with these filters")
     records = [rec for rec, _ in pairs]
@@ -715,9 +710,15 @@ def places(args: Args) -> None:
 
 
 def terms(args: Args) -> None:
+    from .filters import closed, resolve
+
     out = Output(args)
     records = sorted(load_store().registry("term").values(), key=lambda r: r["name"])
-    out.emit(records, TERM_COLUMNS, listing_fields("terms"), "Terms", "No terms.")
+    if args.kind:
+        vocabulary = closed("--kind", "kind", choices_of("term", "kind"))
+        kinds = {i for text in args.kind for i in resolve(vocabulary, text)}
+        records = [t for t in records if t["kind"] in kinds]
+    out.emit(records, TERM_COLUMNS, listing_fields("terms"), "Terms", "No terms match." if args.kind else "No terms.")
 
 
 def stats(args: Args) -> None:

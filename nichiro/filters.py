@@ -48,12 +48,15 @@ class Filter:
         "categories",
         "dated",
         "equal",
+        "every_source",
         "left_undated",
         "linked",
         "people",
         "places",
         "sources",
         "tags",
+        "unequal",
+        "whole_years",
         "windows",
         "within",
     )
@@ -80,6 +83,9 @@ class Filter:
         self.people: list[str] = []  # the people of --person, each a condition of `linked`
         self.places: list[str] = []  # the places of --place (their condition includes the places within)
         self.left_undated = False  # undated facts were left out by the listing or its dates, not asked away
+        self.unequal: dict[str, frozenset[str]] = {}  # field -> values the fact's field must not have (--not-kind)
+        self.every_source: list[frozenset[str]] = []  # --all-sources: the fact cites one of each (a publisher's)
+        self.whole_years = False  # only facts dated by whole calendar years (trade --whole-years)
 
     def but(self, **changes: Any) -> Filter:
         """A copy with some conditions changed: the same listing without its dates, its people, ..."""
@@ -89,11 +95,23 @@ class Filter:
         return copy
 
     def matches(self, rec: dict[str, Any]) -> bool:
-        """The conditions the store leaves to Python: a field's value, the tags."""
+        """The conditions the store leaves to Python: a field's value (or not), the tags, whole years."""
         for name, values in self.equal.items():
             if rec.get(name) not in values:
                 return False
+        for name, values in self.unequal.items():
+            if rec.get(name) in values:
+                return False
+        if self.whole_years and not _whole_years(rec.get("date")):
+            return False
         return all(tag in rec["tags"] for tag in self.tags)
+
+    def cites(self, rec: dict[str, Any]) -> bool:
+        """Whether the fact cites the sources asked for (the store asks this in SQL; search here)."""
+        cited = {s["source"] for s in rec["sources"]}
+        if self.sources is not None and not cited & self.sources:
+            return False
+        return all(cited & group for group in self.every_source)
 
     def fits(self, rec: dict[str, Any]) -> bool | None:
         """True when the fact's date lies within one of the windows, False when it only overlaps; None without."""
@@ -105,6 +123,14 @@ class Filter:
 
 
 # --------------------------------------------------------------------------- dates
+
+
+def _whole_years(date: str | None) -> bool:
+    """Whether a date covers whole calendar years: 2015, 2014/2015; not 2015-01/2015-10, nor undated."""
+    if date is None:
+        return False
+    span = DateSpan.parse(date)
+    return (span.lo.month, span.lo.day, span.hi.month, span.hi.day) == (1, 1, 12, 31)
 
 
 def _partial(option: str, text: str) -> PartialDate:
@@ -407,7 +433,7 @@ LISTINGS = {
 }
 
 
-def _elsewhere(field: str, texts: Sequence[str], categories: Sequence[str]) -> None:
+def _elsewhere(field: str, texts: Sequence[str], categories: Sequence[str], option: str | None = None) -> None:
     """Raise a usage error that says which listing has a value this one does not: `figures --kind poll`
     is told that poll is a kind of event, listed by `timeline --kind poll`. Nothing when no other has it."""
     for text in texts:
@@ -422,7 +448,8 @@ def _elsewhere(field: str, texts: Sequence[str], categories: Sequence[str]) -> N
                 own = ", ".join(_choices_of(categories, field))
                 what = " or ".join(dict.fromkeys(categories)) if len(categories) < 3 else "these facts"
                 raise UsageError(
-                    f"--{field}: {text!r} is not a {field} of {what} ({own}); it is a {field} of {category}: "
+                    f"{option or '--' + field}: {text!r} is not a {field} of {what} ({own}); "
+                    f"it is a {field} of {category}: "
                     f"nichiro {LISTINGS[category]} --{field} {match}"
                 )
 
@@ -454,9 +481,20 @@ def build(store: Store, args: Args, categories: Sequence[str], dated: bool | Non
     if given.get("place"):
         places = _any(registry(store, "place", "--place"), given["place"])
         linked.append(("place", within_places(store, places)))
-    sources = _any(registry(store, "source", "--source"), given["source"]) if given.get("source") else None
+    sources = None
+    every_source: list[frozenset[str]] = []
+    if given.get("source"):
+        vocabulary = registry(store, "source", "--source")
+        groups = [frozenset(resolve(vocabulary, text)) for text in given["source"]]
+        sources = frozenset().union(*groups)
+        if given.get("all_sources"):
+            if len(groups) < 2:
+                raise UsageError("--all-sources needs several --source: the facts every one of them supports")
+            every_source = groups
+    elif given.get("all_sources"):
+        raise UsageError("--all-sources needs several --source: the facts every one of them supports")
     equal: dict[str, frozenset[str]] = {}
-    for field in ("kind", "level", "measure", "program", "status"):
+    for field in ("kind", "level", "measure", "program", "direction", "status"):
         if given.get(field):
             values = _choices_of(categories, field) if field != "status" else ("fact", "claim")
             try:
@@ -464,11 +502,23 @@ def build(store: Store, args: Args, categories: Sequence[str], dated: bool | Non
             except UsageError:
                 _elsewhere(field, given[field], categories)
                 raise
+    unequal: dict[str, frozenset[str]] = {}
+    if given.get("not_kind"):
+        try:
+            unequal["kind"] = _any(closed("--not-kind", "kind", _choices_of(categories, "kind")), given["not_kind"])
+        except UsageError:
+            _elsewhere("kind", given["not_kind"], categories, "--not-kind")
+            raise
+        both = sorted(equal.get("kind", frozenset()) & unequal["kind"])
+        if both:
+            raise UsageError(f"--kind {both[0]} and --not-kind {both[0]} contradict each other")
     tag_values = [resolve(tags(store), t)[0] for t in given.get("tag") or ()]
     out = Filter(categories, dates, bool(given.get("within")), dated, linked, sources, equal, tag_values)
     out.people = chosen_people
     out.places = sorted(places)
     out.left_undated = left_undated and any(c in UNDATED_CATEGORIES for c in categories)
+    out.unequal, out.every_source = unequal, every_source
+    out.whole_years = bool(given.get("whole_years"))
     return out
 
 
@@ -505,16 +555,7 @@ def office_notes(store: Store, chosen: Filter) -> list[str]:
     noun = "meetings" if chosen.categories == ("meeting",) else "facts"
     notes = []
     for pid in chosen.people:
-        base = Filter(
-            chosen.categories,
-            chosen.windows,
-            chosen.within,
-            chosen.dated,
-            [c for c in chosen.linked if c != ("participants", frozenset({pid}))],
-            chosen.sources,
-            chosen.equal,
-            chosen.tags,
-        )
+        base = chosen.but(linked=[c for c in chosen.linked if c != ("participants", frozenset({pid}))])
         notes += [office_notice(e, noun) for e in office_only_facts(store, [pid], windows=chosen.windows, base=base)]
         notes += _holder_notes(store, pid, base, noun)
     return notes
@@ -532,16 +573,7 @@ def _holder_notes(store: Store, office_id: str, base: Filter, noun: str) -> list
         term = [(a, b) for a, b in term if a <= b]
         if not term:
             continue
-        by_holder = Filter(
-            base.categories,
-            term,
-            base.within,
-            base.dated,
-            [*base.linked, ("participants", frozenset({holder["person"]}))],
-            base.sources,
-            base.equal,
-            base.tags,
-        )
+        by_holder = base.but(windows=term, linked=[*base.linked, ("participants", frozenset({holder["person"]}))])
         found = [r["id"] for r in store.select(by_holder) if office_id not in (r.get("participants") or ())]
         if found:
             name = people.get(holder["person"], {}).get("name", holder["person"])
@@ -571,16 +603,7 @@ def place_notes(store: Store, chosen: Filter) -> list[str]:
     if not around:
         return []
     others = [c for c in chosen.linked if c[0] != "place"]
-    base = Filter(
-        chosen.categories,
-        chosen.windows,
-        chosen.within,
-        chosen.dated,
-        [*others, ("place", frozenset(around))],
-        chosen.sources,
-        chosen.equal,
-        chosen.tags,
-    )
+    base = chosen.but(linked=[*others, ("place", frozenset(around))])
     vague = [r for r in store.select(base) if set(r.get("place") or ()) <= around]
     if not vague:
         return []

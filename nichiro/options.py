@@ -338,7 +338,12 @@ CATEGORY = Option(
     values=CATEGORIES,
     repeat=ANY,
 )
-FACT_FILTERS = (SOURCE, TAG, STATUS)
+ALL_SOURCES = Option(
+    "--all-sources",
+    "With several --source: only the facts every one of them supports (without it, any of them).",
+    kind="flag",
+)
+FACT_FILTERS = (SOURCE, ALL_SOURCES, TAG, STATUS)
 
 LIMIT = Option("--limit", "At most this many rows.", kind="int", metavar="N", panel=ORDER)
 SORT = Option(
@@ -399,6 +404,16 @@ def _kind(category: str, help: str) -> Option:
     return Option("--kind", help, metavar="KIND", values=_choices(category, "kind"), repeat=ANY)
 
 
+def _not_kind(values: Sequence[str]) -> Option:
+    return Option(
+        "--not-kind",
+        "Leave out this kind (any of --kind's values): --not-kind phone-call.",
+        metavar="KIND",
+        values=values,
+        repeat=EACH,
+    )
+
+
 def _registry_choices(kind: str, field: str) -> tuple[str, ...]:
     return next(f.choices for f in REGISTRY_FIELDS[kind] if f.name == field)
 
@@ -438,6 +453,7 @@ COMMANDS: dict[str, Command] = {
                     "Tokyo): an id, name or alias."
                 ),
                 _kind("meeting", "Only this kind of meeting: {values}."),
+                _not_kind(_choices("meeting", "kind")),
                 Option(
                     "--level", "Only meetings at this level: {values}.", values=_choices("meeting", "level"), repeat=ANY
                 ),
@@ -548,6 +564,7 @@ COMMANDS: dict[str, Command] = {
                     values=_kinds(*CATEGORIES),
                     repeat=ANY,
                 ),
+                _not_kind(_kinds(*CATEGORIES)),
                 *FACT_FILTERS,
                 *LISTING,
             ),
@@ -560,6 +577,7 @@ COMMANDS: dict[str, Command] = {
             options=(
                 *DATE_OPTIONS,
                 _kind("treaty", "Only this kind of instrument: {values}."),
+                _not_kind(_choices("treaty", "kind")),
                 PLACE.but(help="Only instruments signed at this place or a place within it: an id, name or alias."),
                 *FACT_FILTERS,
                 *LISTING,
@@ -574,6 +592,12 @@ COMMANDS: dict[str, Command] = {
             options=(
                 *DATE_OPTIONS,
                 Option("--measure", "Only these figures: {values}.", values=_choices("trade", "measure"), repeat=ANY),
+                Option(
+                    "--whole-years",
+                    "Only the figures for whole calendar years (2015, 2014/2015), not parts of a year "
+                    "(2015-01/2015-10).",
+                    kind="flag",
+                ),
                 *FACT_FILTERS,
                 Option(
                     "--chart",
@@ -596,6 +620,12 @@ COMMANDS: dict[str, Command] = {
                 Option(
                     "--program", "Only this programme: {values}.", values=_choices("exchange", "program"), repeat=ANY
                 ),
+                Option(
+                    "--direction",
+                    "Only the counts of visits in this direction: {values} (both: counts of the two together).",
+                    values=_choices("exchange", "direction"),
+                    repeat=ANY,
+                ),
                 PLACE.but(
                     help="Only counts of visits to this place or a place within it (--place Kurils includes Shikotan): "
                     "an id, name or alias."
@@ -615,6 +645,7 @@ COMMANDS: dict[str, Command] = {
                 *DATE_OPTIONS,
                 Option("--undated", "Only the figures the sources give no date for.", kind="flag", panel=DATES),
                 _kind("figure", "Only this kind of figure: {values}."),
+                _not_kind(_choices("figure", "kind")),
                 *FACT_FILTERS,
                 *LISTING,
             ),
@@ -666,7 +697,15 @@ COMMANDS: dict[str, Command] = {
             "terms",
             "Key terms (treaties, organisations, summits), with every alias search knows.",
             panel=VIEWS,
-            options=LISTING,
+            options=(
+                Option(
+                    "--kind",
+                    "Only this kind of term: {values}.",
+                    values=_registry_choices("term", "kind"),
+                    repeat=ANY,
+                ),
+                *LISTING,
+            ),
         ),
         Command(
             "stats",
@@ -830,7 +869,8 @@ EXIT_CODES_HELP = (
 REPEAT_HELP = (
     "Repeated options: a filter of something a fact has one of (--year, --date, --kind, --category, --place, "
     "--source, --status) keeps the facts that match any of the values; --person and --tag keep those that match "
-    "all of them, as gh --label does. The other options (--format, --fields, --sort, --limit, --by, --from, --to) "
+    "all of them, as gh --label does (and several --source with --all-sources); each --not-kind leaves a kind "
+    "out. The other options (--format, --fields, --sort, --limit, --by, --from, --to) "
     "may be given once. Filter values are matched as search matches names (case, script, accents, typos); a "
     "corrected value is named on stderr, and an unknown or ambiguous one is an error, never an empty answer."
 )

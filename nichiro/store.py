@@ -311,6 +311,9 @@ class Store:
         if f.sources is not None:  # `sources` holds the ids of the sources a fact cites, space-separated
             sql.append("AND (" + " OR ".join(["instr(' ' || sources || ' ', ?) > 0"] * len(f.sources)) + ")")
             args += [f" {sid} " for sid in sorted(f.sources)]
+        for group in f.every_source:  # --all-sources: one of each group (a publisher's sources are a group)
+            sql.append("AND (" + " OR ".join(["instr(' ' || sources || ' ', ?) > 0"] * len(group)) + ")")
+            args += [f" {sid} " for sid in sorted(group)]
         if not f.linked:
             rows = self.conn.execute(" ".join([*sql, "ORDER BY sortkey"]), args).fetchall()
         else:

@@ -65,15 +65,10 @@ def office_only_facts(
             within = [(w_lo, w_hi) for w_lo, w_hi in within if w_lo <= w_hi]
             if not within:
                 continue
-            office_filter = Filter(
-                base.categories if base else categories,
-                within,
-                base.within if base else False,
-                base.dated if base else None,
-                [*(base.linked if base else ()), ("participants", frozenset({office_id}))],
-                base.sources if base else None,
-                base.equal if base else None,
-                base.tags if base else (),
+            office_filter = (base or Filter(categories)).but(
+                windows=within,
+                dated=True,  # in the term: an undated fact is not known to be
+                linked=[*(base.linked if base else ()), ("participants", frozenset({office_id}))],
             )
             found = select(store, office_filter)
             facts = [r["id"] for r in found if holder["person"] not in (r.get("participants") or ())]

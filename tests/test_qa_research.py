@@ -325,3 +325,63 @@ def test_the_longer_spans_come_nearest_first_in_every_format(run, command: str) 
     assert longer and longer == sorted(longer)
     plain = [line.split("\t")[0] for line in run(command, "--date", "2016-12-15").out.splitlines()]
     assert plain == [rec["date"] for rec in records]
+
+
+# --------------------------------------------------------------------------- D10. filters a researcher asked for
+
+
+def test_all_sources_keeps_the_facts_every_source_supports(run) -> None:
+    args = ("timeline", "--source", "sputnik-2016", "--source", "wikipedia-2019", "--with-undated")
+    both = json.loads(run(*args, "--all-sources", "--json").out)
+    either = json.loads(run(*args, "--json").out)
+    assert both and len(both) < len(either)
+    for rec in both:
+        assert {"sputnik-2016", "wikipedia-2019"} <= {s["source"] for s in rec["sources"]}
+    assert {r["id"] for r in either if {"sputnik-2016", "wikipedia-2019"} <= {s["source"] for s in r["sources"]}} == {
+        r["id"] for r in both
+    }
+
+
+def test_all_sources_needs_several(run) -> None:
+    r = run(*F, "timeline", "--source", "src-a", "--all-sources")
+    assert r.code == ExitCode.USAGE and "--all-sources needs several --source" in r.err
+    assert ids(run(*F, "timeline", "--source", "src-a", "--source", "src-b", "--all-sources", "--json")) == []
+
+
+def test_terms_by_kind(run) -> None:
+    r = run("terms", "--kind", "treaty", "--json")
+    found = json.loads(r.out)
+    assert r.code == 0 and found and {t["kind"] for t in found} == {"treaty"}
+    assert "joint-declaration-1956" in {t["id"] for t in found}
+    assert run("terms", "--kind", "treatise").code == ExitCode.USAGE
+
+
+def test_exchanges_by_direction(run) -> None:
+    found = json.loads(run("exchanges", "--direction", "japan-to-islands", "--json").out)
+    assert found and {rec["direction"] for rec in found} == {"japan-to-islands"}
+    assert ids(run(*F, "exchanges", "--direction", "islands-to-japan", "--json")) == []
+
+
+def test_not_kind_leaves_a_kind_out(run) -> None:
+    args = ("meetings", "--person", "Abe", "--person", "Putin", "--from", "2013", "--to", "2016")
+    every = json.loads(run(*args, "--json").out)
+    kept = json.loads(run(*args, "--not-kind", "phone call", "--json").out)
+    assert [r for r in every if r["kind"] != "phone-call"] == kept and len(kept) < len(every)
+    r = run("meetings", "--kind", "summit", "--not-kind", "summit")
+    assert r.code == ExitCode.USAGE and "contradict" in r.err
+    r = run("figures", "--not-kind", "poll")
+    assert r.code == ExitCode.USAGE and r.err.startswith("nichiro: error: --not-kind: 'poll'")
+
+
+def test_trade_whole_years_leaves_parts_of_a_year_out(run) -> None:
+    every = json.loads(run("trade", "--year", "2015", "--measure", "total", "--json").out)
+    whole = json.loads(run("trade", "--year", "2015", "--measure", "total", "--whole-years", "--json").out)
+    assert [r["date"] for r in whole] == ["2015"] and len(every) > len(whole)
+    assert ids(run(*F, "trade", "--whole-years", "--json")) == []  # the fixture's figure is of eight months
+
+
+def test_facts_on_the_disputed_islands_nest_under_the_southern_kurils(run) -> None:
+    r = run("timeline", "--place", "Northern Territories", "--with-undated", "--json")
+    found = json.loads(r.out)
+    assert "2016-visa-free-cumulative-japan-to-islands" in {rec["id"] for rec in found}  # on Shikotan, Iturup, ...
+    assert "placed only in Kuril Islands" in r.err  # the whole chain's facts: maybe, maybe not
