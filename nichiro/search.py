@@ -512,10 +512,18 @@ def _date_term(text: str) -> _Term | None:
     return _Term(str(date), span=span, year="" if m[2] else m[1])
 
 
+def _is_day(word: str) -> bool:
+    return word.isdigit() and len(word) <= 2 and 1 <= int(word) <= 31
+
+
 def _tokens(query: str) -> list[str]:
     text = normalize(query)
     if not text.isascii():
-        text = re.sub(r"(\d{4})年(?:(\d{1,2})月)?", lambda m: f" {m[1]}" + (f"-{m[2]} " if m[2] else " "), text)
+        text = re.sub(
+            r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?",
+            lambda m: f" {m[1]}" + (f"-{m[2]}" if m[2] else "") + (f"-{m[3]}" if m[3] else "") + " ",
+            text,
+        )
         text = text.translate(_MIDDLE_DOTS)
         # Latin next to Japanese script is two words ("G20サミット").
         cjk = "\u3040-\u30ff\u3400-\u9fff"
@@ -523,6 +531,12 @@ def _tokens(query: str) -> list[str]:
     text = re.sub(r"(?<=\w)['’]s\b", "", text).translate(str.maketrans("", "", "'’ʼ‘`"))
     out: list[str] = []
     for tok in _TOKEN.findall(text):
+        if re.fullmatch(r"\d{4}", tok) and len(out) > 1:  # "December 15, 2016", "15 декабря 2016" are 2016-12-15
+            day, month = (out[-1], _month(out[-2])) if _is_day(out[-1]) else (out[-2], _month(out[-1]))
+            if month is not None and _is_day(day):
+                del out[-2:]
+                out.append(f"{tok}-{month:02d}-{int(day):02d}")
+                continue
         if re.fullmatch(r"\d{4}", tok) and out:  # "September 2016", "September of 2016", "сентябре 2016" are 2016-09
             before = out[-2] if out[-1] == "of" and len(out) > 1 else out[-1]
             month = _month(before)

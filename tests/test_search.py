@@ -810,3 +810,10 @@ def test_a_place_finds_the_facts_placed_within_it(bundled: Store) -> None:
     assert explain(hits[0]) == "within: yamaguchi → Yamaguchi Prefecture"
     # A country is not a place a fact is "within": Japan is found by its name and references only.
     assert all(m["field"] != "within" for h in search(bundled, "Japan", CATEGORIES, 20) for m in h.matched)
+
+
+@pytest.mark.parametrize("query", ["December 15, 2016", "15 December 2016", "15 декабря 2016 года", "2016年12月15日"])
+def test_a_day_written_out_is_a_date(bundled: Store, query: str) -> None:
+    result = run_search(bundled, query, CATEGORIES, 20)
+    assert result.searched == ["2016-12-15"] and result.unmatched == [] and result.hits
+    assert result.hits[0].matched[0]["match"].startswith("2016-12")
