@@ -53,6 +53,7 @@ STOPWORDS = frozenset(
     some all each every both either neither many much more most few such same other another not no
     also only just ever very too so if whatever whoever tell show list give find please info information
     details regarding concerning happen happens happened happening occur occurs occurred occurring
+    event events thing things fact facts news
     и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне
     было вот от меня еще нет о об из ему теперь когда даже ну ли если уже или ни быть был него до вас
     нибудь уж вам ведь там потом себя ей может они тут где есть надо ней для мы тебя их чем была сам

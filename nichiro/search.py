@@ -82,14 +82,28 @@ def _month(word: str) -> int | None:
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _DECADE = re.compile(r"^(1[0-9]{2}|2[0-9]{2})0s$")
-_TOKEN = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?|\d+(?:[.,]\d+)+|[^\W_]+")
+_TOKEN = re.compile(r"\d{4}\.\.(?:\d{4})?|\.\.\d{4}|\d{4}-\d{1,2}(?:-\d{1,2})?|\d+(?:[.,]\d+)+|[^\W_]+")
+_RANGE = re.compile(r"^(\d{4})?\.\.(\d{4})?$")  # a span of years, open at one end or not: "2015..", "..1904"
+# Years a span of: "from 2012 to 2016", "2012-2016", "since 2014", "after 2014" (from 2015), "before
+# 1905" (to 1904), "until 1991"; in Russian and Japanese too. Read before the words are split.
+_SPANS = (
+    (r"\b(?:from|between|с|между)\s+(\d{4})\s+(?:to|and|until|till|through|по|до|и)\s+(\d{4})\b", r" \1..\2 "),
+    (r"(\d{4})年?から(\d{4})年?(?:まで)?", r" \1..\2 "),
+    (r"\b(\d{4})\s*[-–—]\s*(\d{4})\b", r" \1..\2 "),
+    (r"\b(?:after|после)\s+(\d{4})\b", lambda m: f" {int(m[1]) + 1}.. "),
+    (r"\b(?:since|from|с)\s+(\d{4})\b", r" \1.. "),
+    (r"(\d{4})年?以降", r" \1.. "),
+    (r"\b(?:before|до)\s+(\d{4})\b", lambda m: f" ..{int(m[1]) - 1} "),
+    (r"\b(?:until|till|through|по)\s+(\d{4})\b", r" ..\1 "),
+    (r"(\d{4})年?(?:以前|まで)", r" ..\1 "),
+)
 _MIDDLE_DOTS = str.maketrans("", "", "・･")
 # Japanese: what a query's hiragana between words is (particles, auxiliaries, okurigana) is
 # dropped; these question words and counters in kanji too.
 _JA_STOPWORDS = frozenset("何 誰 何人 何年 何回 何時 何故 幾つ 幾ら 年 月 日 時 事 方 等 際".split())
 
 
-Key = tuple[float, ...]  # how a fact ranks: highest first (score, terms in the title)
+Key = tuple[float, ...]  # how a fact ranks, highest first: ([within the dates,] score, terms in the title)
 
 
 class Hit:
@@ -493,8 +507,15 @@ class _Reader:
 
 
 def _date_term(text: str) -> _Term | None:
-    """A year, month or day ("2016", "2016-05", "2016-09-02"), or a decade ("1990s")."""
+    """A year, month or day ("2016", "2016-05", "2016-09-02"), a decade ("1990s"), or a span of
+    years ("2012..2016", "2015..", "..1904")."""
     from .dates import PartialDate
+
+    years = _RANGE.match(text)
+    if years:
+        first = PartialDate(int(years[1])).first_day().isoformat() if years[1] else "0001-01-01"
+        last = PartialDate(int(years[2])).last_day().isoformat() if years[2] else "9999-12-31"
+        return _Term(text, span=(first, last)) if first <= last else None
 
     decade = _DECADE.match(text)
     if decade:
@@ -518,6 +539,9 @@ def _is_day(word: str) -> bool:
 
 def _tokens(query: str) -> list[str]:
     text = normalize(query)
+    if any(ch.isdigit() for ch in text):
+        for pattern, repl in _SPANS:
+            text = re.sub(pattern, repl, text)
     if not text.isascii():
         text = re.sub(
             r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?",
@@ -544,7 +568,7 @@ def _tokens(query: str) -> list[str]:
                 del out[-2 if out[-1] == "of" else -1 :]
                 out.append(f"{tok}-{month:02d}")
                 continue
-        if tok[0].isdigit() and ("," in tok or "." in tok):
+        if tok[0].isdigit() and ("," in tok or "." in tok) and ".." not in tok:
             out.append(" ".join(re.split(r"[.,]", tok)))  # "30.77" and "20,000" as the facts have them
         else:
             out.append(tok)
@@ -1045,12 +1069,15 @@ def _run(store: Store, query: str, categories: tuple[str, ...], limit: int, typo
     # those with every term first ranked worse on the tuning set, no better on the held-out one),
     # and says which it lacks.
     keys: dict[int, Key] = {n: s[:2] for n, s in scored.items()}
+    if dated:  # a fact dated within the asked-for span first, then one that only overlaps it (a period)
+        within = {n for n in keys if all((m := found[n][i]) is not None and m[0] >= DATE_WEIGHT for i in dated)}
+        keys = {n: (float(n in within), *k) for n, k in keys.items()}
     hits = [
         Hit(
             n,
             fid,
             category,
-            key[0],
+            key[-2],
             [_why(m[2]) for m in found[n] if m is not None],
             [terms[i].typed for i in words if found[n][i] is None],
         )

@@ -817,3 +817,32 @@ def test_a_day_written_out_is_a_date(bundled: Store, query: str) -> None:
     result = run_search(bundled, query, CATEGORIES, 20)
     assert result.searched == ["2016-12-15"] and result.unmatched == [] and result.hits
     assert result.hits[0].matched[0]["match"].startswith("2016-12")
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "last"),
+    [
+        ("Kuril Islands after 2014", "2015-01-01", None),
+        ("sanctions since 2014", "2014-01-01", None),
+        ("before 1905", None, "1904-12-31"),
+        ("Putin Abe 2012-2016", "2012-01-01", "2016-12-31"),
+        ("Putin Abe from 2012 to 2016", "2012-01-01", "2016-12-31"),
+        ("санкции после 2014", "2015-01-01", None),
+        ("制裁 2014年以降", "2014-01-01", None),
+    ],
+)
+def test_a_span_of_years_restricts(bundled: Store, query: str, first: str | None, last: str | None) -> None:
+    result = run_search(bundled, query, CATEGORIES, 20)
+    assert result.hits and result.unmatched == [], query
+    for hit in result.hits:
+        dates = [m for m in hit.matched if m["how"] == "date"]
+        assert dates, (query, hit.id)
+        lo, _, hi = dates[0]["match"].partition("/")
+        assert first is None or (hi or lo) >= first[: len(hi or lo)], (query, hit.id)
+        assert last is None or lo <= last[: len(lo)], (query, hit.id)
+
+
+def test_facts_dated_within_the_asked_span_come_first(bundled: Store) -> None:
+    hits = search(bundled, "Japan Russia relations 1991", CATEGORIES, 20)
+    inside = [any(m["how"] == "date" and m["match"].startswith("1991") for m in h.matched) for h in hits]
+    assert inside[0] and inside == sorted(inside, reverse=True)
