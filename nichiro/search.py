@@ -1017,6 +1017,12 @@ def _run(store: Store, query: str, categories: tuple[str, ...], limit: int, typo
         for n, match in matches.items():
             found.setdefault(n, [None] * len(terms))[i] = match
     searched = [t.typed for i, t in enumerate(terms) if i in words or t.span is not None]
+    # Words that most facts have ("Japan", "Russia" in this base) say little about which: beside a
+    # date, every fact of the date is a candidate, and those words only add to the score.
+    loose = bool(dated) and bool(words) and all(weights[i] < _idf(n_facts // 2, n_facts) for i in words)
+    if loose:
+        for n in among or ():
+            found.setdefault(n, [None] * len(terms))
     if unmatched and not words:
         return Result([], unmatched, searched, False, [])
     if not words:
@@ -1052,7 +1058,7 @@ def _run(store: Store, query: str, categories: tuple[str, ...], limit: int, typo
                 covered += 1
             if found_i[2][1] == "title":
                 in_title += 1
-        if covered or not words:
+        if covered or not words or loose:
             scored[n] = (total, in_title, covered)
     if unmatched:
         # How much of what was found one fact has together: an absent topic's other words are
@@ -1061,7 +1067,7 @@ def _run(store: Store, query: str, categories: tuple[str, ...], limit: int, typo
         together = max((sum(factor[i] for i in words if f[i]) for f in found.values()), default=0.0)
         if _declines(terms, words, unmatched, weights, together / mass if mass else 0.0, reader.absent):
             return Result([], unmatched, searched, True, [])
-    if len(words) > 1 and scored:
+    if len(words) > 1 and scored and not loose:
         # Of a query of several words, keep the facts that match (nearly) as many as the best does.
         fewest = max(s[2] for s in scored.values()) - (len(words) - 1) // 2
         scored = {n: s for n, s in scored.items() if s[2] >= fewest}

@@ -846,3 +846,10 @@ def test_facts_dated_within_the_asked_span_come_first(bundled: Store) -> None:
     hits = search(bundled, "Japan Russia relations 1991", CATEGORIES, 20)
     inside = [any(m["how"] == "date" and m["match"].startswith("1991") for m in h.matched) for h in hits]
     assert inside[0] and inside == sorted(inside, reverse=True)
+
+
+def test_words_most_facts_have_do_not_hide_the_facts_of_a_date(bundled: Store) -> None:
+    # "Japan" and "Russia" are in most facts; the 1956 Declaration says "Soviet–Japanese".
+    hits = search(bundled, "What happened between Japan and Russia in 1956?", CATEGORIES, 5)
+    assert "1956-10-19-soviet-japanese-joint-declaration" in [h.id for h in hits[:2]]
+    assert all(m["match"].startswith("1956") for h in hits[:2] for m in h.matched if m["how"] == "date")
