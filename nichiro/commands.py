@@ -378,6 +378,7 @@ PEOPLE_COLUMNS: list[Column] = [
     ("name", "Name"),
     ("country", "Country"),
     ("roles", "Roles"),
+    ("offices", "Offices"),
     ("aliases", "Aliases"),
 ]
 PLACE_COLUMNS: list[Column] = [
@@ -672,10 +673,11 @@ def sources(args: Args) -> None:
 
 def people(args: Args) -> None:
     from .filters import countries, registry, resolve
+    from .views import offices_text, people_records
 
     out = Output(args)
     store = load_store()
-    records = sorted(store.registry("person").values(), key=lambda r: r["name"])
+    records = sorted(people_records(store), key=lambda r: r["name"])
     if args.country:
         vocabulary = countries(store, "--country", choices_of("person", "country"))
         wanted = {i for text in args.country for i in resolve(vocabulary, text)}
@@ -688,7 +690,21 @@ def people(args: Args) -> None:
         # A source names a person in the quotes of the person's entry, or as a participant of a fact it supports.
         named = {pid for rec in store.select(Filter(sources=cited)) for pid in rec.get("participants") or ()}
         records = [p for p in records if p["id"] in named or any(s["source"] in cited for s in p["sources"])]
-    out.emit(records, PEOPLE_COLUMNS, listing_fields("people"), "People", "No people match.")
+    terms = [t for p in records for t in (p["offices"] or p["holders"] or ())]
+    if any(t["basis"] == "outside-sources" for t in terms):
+        Settings.reader_notes.append(
+            "The offices' terms are from outside the sources (general knowledge), not from the texts; "
+            "--json says which (basis)."
+        )
+    columns = PEOPLE_COLUMNS
+    if out.format not in ("json", "jsonl"):  # a line of text; JSON keeps the terms as objects
+        everyone = store.registry("person")
+        records = [p | {"offices": offices_text(p, everyone)} for p in records]
+    if out.format == "table" and out.fields is None:  # one column for both: a fifth would not fit 80 columns
+        held = [(p, p["offices"] if p["kind"] == "office" else f"in office: {p['offices']}") for p in records]
+        records = [p | {"roles": [*p["roles"], *([text] if p["offices"] else [])]} for p, text in held]
+        columns = [("roles", "Roles and offices") if k == "roles" else (k, h) for k, h in columns if k != "offices"]
+    out.emit(records, columns, listing_fields("people"), "People", "No people match.")
 
 
 def places(args: Args) -> None:

@@ -369,10 +369,17 @@ def registry(store: Store, kind: str, option: str) -> Vocabulary:
             names += [f"{publisher} {year}", f"{short} {year}"] if year else []
             vocabulary.add(sid, sid, [n for n in names if n], group=[publisher, short])
         return vocabulary
-    gazetteer = Gazetteer([(kind, rid, rec["name"], rec["aliases"]) for rid, rec in records.items()])
+    # An office goes by its name and aliases only: the gazetteer's short forms of a person's name (a family
+    # name) would make "President" the Russian President alone, when the House of Councillors has one too.
+    offices = {rid for rid, rec in records.items() if rec.get("kind") == "office"}
+    gazetteer = Gazetteer(
+        [(kind, rid, rec["name"], rec["aliases"]) for rid, rec in records.items() if rid not in offices]
+    )
     for name, entities in gazetteer.names.items():
         for ent in entities:
             vocabulary.add(ent.id, records[ent.id]["name"], [name])
+    for rid in sorted(offices):
+        vocabulary.add(rid, records[rid]["name"], [records[rid]["name"], *records[rid]["aliases"]])
     return vocabulary
 
 

@@ -658,7 +658,9 @@ COMMANDS: dict[str, Command] = {
         ),
         Command(
             "people",
-            "People, with their roles and every alias.",
+            "People, with their roles, the offices they held and every alias.\n\n"
+            "Offices (President of Russia) are listed too, with who held them when; a term from outside the sources "
+            "is said so (basis in JSON). --person takes an office's name where it names one office only.",
             panel=VIEWS,
             options=(
                 Option(

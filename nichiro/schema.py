@@ -185,6 +185,25 @@ _LISTING_EXTRAS: dict[str, dict[str, Any]] = {
             "type": "string",
         }
     },
+    "person": {
+        "offices": {
+            "description": "the offices the person held, from the offices' holders, in the order of the terms "
+            "(empty for an office), as `nichiro people` lists them",
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "office": {"type": "string", "description": "the office's id"},
+                    "name": {"type": "string"},
+                    "start": {"type": "string"},
+                    "end": {"type": ["string", "null"], "description": "null while the term lasts"},
+                    "basis": {"enum": ["sources", "outside-sources"]},
+                },
+                "required": ["office", "name", "start", "end", "basis"],
+                "additionalProperties": False,
+            },
+        }
+    },
     "source": {
         "facts": {
             "description": "how many facts cite the source, as `nichiro sources` lists it",

@@ -201,7 +201,7 @@ def listing_fields(command: str, category: str | None = None) -> list[str]:
     if command == "sources":
         return [*(f.name for f in REGISTRY_FIELDS["source"]), "facts"]
     if command == "people":
-        return [f.name for f in REGISTRY_FIELDS["person"]]
+        return [*(f.name for f in REGISTRY_FIELDS["person"]), "offices"]
     if command == "places":
         return [*(f.name for f in REGISTRY_FIELDS["place"]), "within"]
     if command == "terms":
@@ -435,6 +435,46 @@ def figure_text(figures: list[dict[str, Any]] | None) -> str:
         unit = f" {fig['unit']}" if fig.get("unit") else ""
         parts.append(f"{label}: {amount(fig['value'], fig.get('qualifier'))}{unit}")
     return "; ".join(parts)
+
+
+def people_records(store: Store) -> list[dict[str, Any]]:
+    """Each person with the offices they held (from the offices' `holders`), in the order of the terms:
+    `offices`, [{"office", "name", "start", "end", "basis"}], the dates as the registry gives them; [] for an office."""
+    people = store.registry("person")
+    held: dict[str, list[dict[str, Any]]] = {}
+    for oid, office in people.items():
+        for term in office.get("holders") or ():
+            held.setdefault(term["person"], []).append(
+                {
+                    "office": oid,
+                    "name": office["name"],
+                    "start": term["start"],
+                    "end": term.get("end"),
+                    "basis": term["basis"],
+                }
+            )
+    for terms in held.values():
+        terms.sort(key=lambda t: PartialDate.parse(t["start"]).first_day())
+    return [{**rec, "offices": held.get(pid, [])} for pid, rec in people.items()]
+
+
+def offices_text(rec: dict[str, Any], people: dict[str, dict[str, Any]]) -> str:
+    """The offices a person held, or who held an office, as one line: "President of Russia 2000-05-07 to
+    2008-05-07; President of Russia since 2012-05-07"."""
+
+    def term(start: str, end: str | None) -> str:
+        return f"{start} to {end}" if end else f"since {start}"
+
+    if rec.get("kind") == "office":
+        holders = [
+            f"{people.get(t['person'], {}).get('name', t['person'])} {term(t['start'], t.get('end'))}"
+            for t in rec.get("holders") or ()
+        ]
+        return "an office" + (f", held by: {'; '.join(holders)}" if holders else "")
+    by_office: dict[str, list[str]] = {}  # an office held twice is named once: Abe's two terms
+    for t in rec.get("offices") or ():
+        by_office.setdefault(t["name"], []).append(term(t["start"], t["end"]))
+    return "; ".join(f"{name} {' and '.join(terms)}" for name, terms in by_office.items())
 
 
 def place_records(store: Store) -> list[dict[str, Any]]:

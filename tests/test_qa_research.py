@@ -385,3 +385,36 @@ def test_facts_on_the_disputed_islands_nest_under_the_southern_kurils(run) -> No
     found = json.loads(r.out)
     assert "2016-visa-free-cumulative-japan-to-islands" in {rec["id"] for rec in found}  # on Shikotan, Iturup, ...
     assert "placed only in Kuril Islands" in r.err  # the whole chain's facts: maybe, maybe not
+
+
+# --------------------------------------------------------------------------- D11. offices in people
+
+
+def test_people_lists_the_offices_each_person_held(run) -> None:
+    r = run("people", "--fields", "name,offices")
+    rows = dict(line.split("\t") for line in r.out.splitlines())
+    assert rows["Shinzo Abe"] == "Prime Minister of Japan 2006-09-26 to 2007-09-26 and 2012-12-26 to 2020-09-16"
+    assert rows["Vladimir Putin"] == "President of Russia 2000-05-07 to 2008-05-07 and since 2012-05-07"
+    assert rows["President of Russia"].startswith("an office, held by: Boris Yeltsin 1991-07-10 to 1999-12-31;")
+    assert "from outside the sources" in r.err
+
+
+def test_people_json_gives_the_terms_as_the_registry_does(run) -> None:
+    people = {p["id"]: p for p in json.loads(run("people", "--json").out)}
+    (term,) = people["dmitry-medvedev"]["offices"]
+    assert term == {
+        "office": "president-of-russia",
+        "name": "President of Russia",
+        "start": "2008-05-07",
+        "end": "2012-05-07",
+        "basis": "outside-sources",
+    }
+    assert people["president-of-russia"]["offices"] == [] and people["adam-laxman"]["offices"] == []
+
+
+def test_an_office_is_taken_by_its_name_only_where_it_is_unambiguous(run) -> None:
+    r = run("meetings", "--person", "President")
+    assert r.code == ExitCode.USAGE and "President of Russia or President of the House of Councillors" in r.err
+    assert run("meetings", "--person", "Russian President", "--json").code == 0
+    r = run("meetings", "--person", "Foreign Minister")
+    assert r.code == ExitCode.USAGE and "Foreign Minister of Russia" in r.err and "Foreign Minister of Japan" in r.err
