@@ -556,6 +556,7 @@ def test_9_the_console_script_imports_nothing_before_it_can_catch_ctrl_c() -> No
 
     def imported(code: str) -> set[str]:
         r = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
         return {line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
 
     assert imported("import nichiro.console") - imported("pass") == {"nichiro", "nichiro.console"}
