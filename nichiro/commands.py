@@ -858,7 +858,8 @@ def cache_clear(args: Args) -> None:
 
     removed = clear_cache()
     size = sum(n for _, n in removed)
-    say(f"removed {len(removed)} files nichiro wrote ({size / 1e6:.1f} MB) from {cache_dir()}")
+    files = f"{len(removed)} file{'' if len(removed) == 1 else 's'}"
+    say(f"removed {files} nichiro wrote ({size / 1e6:.1f} MB) from {cache_dir()}")
 
 
 def serve(args: Args) -> None:
