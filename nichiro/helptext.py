@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from .options import EXAMPLES, EXIT_CODES_HELP, REPEAT_HELP, ROOT, Command, find, walk
+from .options import DATES, EXIT_CODES_HELP, FILTERS, GLOBAL, ORDER, OUTPUT, REPEAT_HELP, ROOT, Command, find, walk
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 MAX_WIDTH = 100
 HELP = ("-h, --help", "Show this message and exit.")
+# The order of the panels of options: the command's own options, what to select, how to order it,
+# how to print it, then the global options (a group's commands come before all of them).
+_PANEL_ORDER = {"Arguments": 0, "Options": 2, DATES: 3, FILTERS: 4, ORDER: 5, OUTPUT: 6, GLOBAL: 9}
 
 
 def width() -> int:
@@ -47,9 +50,10 @@ def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> 
     return lines
 
 
-def _definitions(rows: Sequence[tuple[str, str]], width: int) -> list[str]:
-    """Two columns, as click lays them out: the term, then its help wrapped beside it."""
-    column = min(max(len(term) for term, _ in rows) + 4, 32)
+def _definitions(rows: Sequence[tuple[str, str]], width: int, column: int = 0) -> list[str]:
+    """Two columns, as click lays them out: the term, then its help wrapped beside it (at `column`
+    when given, else just past the longest term)."""
+    column = column or min(max(len(term) for term, _ in rows) + 4, 32)
     out: list[str] = []
     for term, text in rows:
         term = f"  {term}"
@@ -82,28 +86,33 @@ def render(path: Sequence[str]) -> str:
     sections: dict[str, list[tuple[str, str]]] = {}
     if command.arguments:
         sections["Arguments"] = [(a.metavar + ("..." if a.many else ""), a.help) for a in command.arguments]
+    for sub in command.commands.values():  # a group's commands come first: they are what it is for
+        sections.setdefault(sub.panel, []).append((sub.name, sub.summary))
+    commands = set(sections) - {"Arguments"}
     options = command.all_options()
     for opt in options:
         sections.setdefault(opt.panel, []).append((opt.term, opt.full_help()))
-    sections.setdefault("Options", []).append(HELP)
-    for sub in command.commands.values():
-        sections.setdefault(sub.panel, []).append((sub.name, sub.summary))
-    order = ["Arguments", "Options"]
-    for title in [*order, *(t for t in sections if t not in order)]:
-        if sections.get(title):
-            lines.append(f"{title}:")
-            lines += _definitions(sections[title], w)
-            lines.append("")
-    if any(opt.repeat in ("any", "all") and opt.kind != "flag" for opt in options):
+    # -h works before or after the command, as the global options do: it is listed with them, last.
+    sections.setdefault(GLOBAL if GLOBAL in sections else "Options", []).append(HELP)
+    # The commands' panels share one column, so that the list reads as one.
+    names = min(max((len(name) for name in command.commands), default=0) + 4, 32)
+    for title in sorted(sections, key=lambda t: 1 if t in commands else _PANEL_ORDER.get(t, 7)):
+        lines.append(f"{title}:")
+        lines += _definitions(sections[title], w, names if title in commands else 0)
+        lines.append("")
+    if any(opt.repeat in ("any", "all") and opt.kind != "flag" for opt in options) or (
+        command is ROOT and any(o.repeat in ("any", "all") and o.kind != "flag" for _, c in walk() for o in c.options)
+    ):
         lines += _wrap(REPEAT_HELP, w, "  ")
         lines.append("")
     if command is ROOT:
-        lines.append("  Examples:")
-        lines += [f"    {e}" for e in EXAMPLES]
-        lines.append("")
-        if any(o.repeat in ("any", "all") and o.kind != "flag" for _, c in walk() for o in c.options):
-            lines += _wrap(REPEAT_HELP, w, "  ")
-            lines.append("")
         lines += _wrap(EXIT_CODES_HELP, w, "  ")
+        lines.append("")
+    if command.examples:  # as typed, never wrapped: they are to be pasted
+        lines.append("Examples:")
+        lines += [f"  {e}" for e in command.examples]
+        lines.append("")
+    if command is ROOT:
+        lines += _wrap("A command's options and examples: nichiro COMMAND --help (and man nichiro).", w, "  ")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -191,7 +191,7 @@ class Argument:
 class Command:
     """A command: its help (a first line, then paragraphs), its options and arguments, or its subcommands."""
 
-    __slots__ = ("arguments", "call", "commands", "help", "name", "options", "panel")
+    __slots__ = ("arguments", "call", "commands", "examples", "help", "name", "options", "panel")
 
     def __init__(
         self,
@@ -203,8 +203,10 @@ class Command:
         arguments: Sequence[Argument] = (),
         commands: Sequence[Command] = (),
         call: str | None = None,
+        examples: Sequence[str] = (),
     ) -> None:
         self.name = name
+        self.examples = tuple(examples)  # command lines, shown as typed (tests/test_docs.py runs each)
         self.help = help
         self.panel = panel
         self.options = tuple(options)
@@ -441,6 +443,11 @@ COMMANDS: dict[str, Command] = {
             "Summits, visits, phone calls and other contacts.\n\n"
             "Leaders, ministers, deputy ministers, parliaments, the military and parties: every meeting in the "
             "sources.",
+            examples=(
+                "nichiro meetings --year 2016",
+                "nichiro meetings --person Abe --person Putin --place Japan",
+                "nichiro meetings --kind phone-call --from 2012 --to 2014 --json",
+            ),
             panel=LOOK_UP,
             options=(
                 *DATE_OPTIONS,
@@ -468,6 +475,11 @@ COMMANDS: dict[str, Command] = {
             "the query narrows by date. Each result says why it matched. A word no fact has is named on stderr; "
             "a query about what the sources do not cover finds nothing (exit 1). The words need no quotes: "
             "nichiro search Abe Putin.",
+            examples=(
+                "nichiro search Southern Kurils 1956",
+                "nichiro search Hatojama",
+                "nichiro search 北方領土 --category treaty --json",
+            ),
             panel=LOOK_UP,
             arguments=(
                 Argument(
@@ -488,6 +500,10 @@ COMMANDS: dict[str, Command] = {
             "show",
             "Everything about one fact, with its sources.\n\n"
             "Every field, each source with its verbatim quote, and the facts of other sources that disagree.",
+            examples=(
+                "nichiro show 1956-10-19-soviet-japanese-joint-declaration",
+                "nichiro show 1956-10-19-soviet-japanese-joint-declaration --json",
+            ),
             panel=LOOK_UP,
             arguments=(
                 Argument("fact_id", "A fact id, as listed by the other commands.", metavar="ID", complete="fact_id"),
@@ -517,12 +533,17 @@ COMMANDS: dict[str, Command] = {
             "come from the Citation Style Language's official styles; bibtex, ris and csl-json are for "
             "reference managers. What the sources do not show (an author, a title, a URL) is left out, and "
             "said on stderr. See docs/citing.md.",
+            examples=(
+                "nichiro cite 1956-10-19-soviet-japanese-joint-declaration --style mla",
+                "nichiro cite 1941-soviet-japanese-nonaggression-pact --style ris > pact.ris",
+                "nichiro cite sputnik-2016 --style bibtex --no-quotes",
+            ),
             panel=LOOK_UP,
             arguments=(
                 Argument(
                     "ids",
                     "Fact ids or source ids (as nichiro sources lists them).",
-                    metavar="ID...",
+                    metavar="ID",
                     many=True,
                     complete="fact_id",
                 ),
@@ -551,6 +572,11 @@ COMMANDS: dict[str, Command] = {
             "Every dated fact in date order.\n\n"
             "Facts the sources give no date for (the country comparison, envoys, some claims) are listed after "
             "the dated ones with --with-undated; without it, a note on stderr says how many match.",
+            examples=(
+                "nichiro timeline --from 1991 --to 1999",
+                "nichiro timeline --category event --tag sanctions",
+                "nichiro timeline --with-undated --format csv > timeline.csv",
+            ),
             panel=LOOK_UP,
             options=(
                 *DATE_OPTIONS,
@@ -573,6 +599,10 @@ COMMANDS: dict[str, Command] = {
             "treaties",
             "Treaties, declarations and agreements.\n\nEvery instrument with its parties, place and what it did "
             "or provided.",
+            examples=(
+                "nichiro treaties",
+                "nichiro treaties --kind declaration --json",
+            ),
             panel=VIEWS,
             options=(
                 *DATE_OPTIONS,
@@ -588,6 +618,11 @@ COMMANDS: dict[str, Command] = {
             "Trade figures by period, reporter and source.\n\n"
             "The table has one row per period and source: total, exports and imports side by side. Machine formats "
             "give one record per figure. Figures of different periods or sources are never added up.",
+            examples=(
+                "nichiro trade --year 2014",
+                "nichiro trade --chart",
+                "nichiro trade --measure exports --format csv",
+            ),
             panel=VIEWS,
             options=(
                 *DATE_OPTIONS,
@@ -614,6 +649,7 @@ COMMANDS: dict[str, Command] = {
             "Visa-free and cultural exchange counts.\n\n"
             "Visits per year in each direction, cumulative totals with their qualifier and as-of date, and the "
             "cultural exchange figures.",
+            examples=("nichiro exchanges --program visa-free",),
             panel=VIEWS,
             options=(
                 *DATE_OPTIONS,
@@ -640,6 +676,10 @@ COMMANDS: dict[str, Command] = {
             "Dated figures in date order, then the undated ones (--undated for those alone). Embassies are of "
             "kind other (figures --tag embassy). Polls and other events that carry numbers are in the timeline: "
             "timeline --kind poll.",
+            examples=(
+                "nichiro figures --undated",
+                "nichiro figures --kind envoy",
+            ),
             panel=VIEWS,
             options=(
                 *DATE_OPTIONS,
@@ -653,6 +693,10 @@ COMMANDS: dict[str, Command] = {
         Command(
             "sources",
             "The source documents and how many facts cite each.",
+            examples=(
+                "nichiro sources",
+                "nichiro sources --json",
+            ),
             panel=VIEWS,
             options=LISTING,
         ),
@@ -661,6 +705,10 @@ COMMANDS: dict[str, Command] = {
             "People, with their roles, the offices they held and every alias.\n\n"
             "Offices (President of Russia) are listed too, with who held them when; a term from outside the sources "
             "is said so (basis in JSON). --person takes an office's name where it names one office only.",
+            examples=(
+                "nichiro people --country russia",
+                "nichiro people --source pecob-2017 --fields id,name",
+            ),
             panel=VIEWS,
             options=(
                 Option(
@@ -679,6 +727,10 @@ COMMANDS: dict[str, Command] = {
         Command(
             "places",
             "Places, with their kind, country, what they are within, and every alias.",
+            examples=(
+                "nichiro places --country disputed",
+                "nichiro places --kind island",
+            ),
             panel=VIEWS,
             options=(
                 Option(
@@ -698,6 +750,7 @@ COMMANDS: dict[str, Command] = {
         Command(
             "terms",
             "Key terms (treaties, organisations, summits), with every alias search knows.",
+            examples=("nichiro terms --fields name,aliases",),
             panel=VIEWS,
             options=(
                 Option(
@@ -716,6 +769,10 @@ COMMANDS: dict[str, Command] = {
             "overlaps (as --year lists it), or, with --within, only in the year it lies within; at each of its places "
             "and every place they lie within (as --place lists it). Stderr says the total: the facts counted, each "
             "once, as many as the listing with the same filters lists.",
+            examples=(
+                "nichiro stats --by year --category meeting",
+                "nichiro stats --by person --limit 10",
+            ),
             panel=VIEWS,
             options=(
                 Option(
@@ -744,6 +801,10 @@ COMMANDS: dict[str, Command] = {
                     "The whole base as one sorted, indented JSON object.\n\n"
                     "Facts, sources, people, places and terms, each list in a stable order: a snapshot that diffs "
                     "well.",
+                    examples=(
+                        "nichiro export json facts.json",
+                        "nichiro export json - | jq '.facts | length'",
+                    ),
                     call="export_json",
                     arguments=(EXPORT_FILE,),
                     options=(FORCE,),
@@ -754,6 +815,7 @@ COMMANDS: dict[str, Command] = {
                     "facts (every fact), one table per category, sources, people, places, terms, link tables "
                     "(participants, places, tags, quotes, related facts) and an FTS5 index on facts that knows "
                     "every alias. See docs/sqlite.md.",
+                    examples=("nichiro export sqlite nichiro.db --metadata metadata.json",),
                     call="export_sqlite",
                     arguments=(EXPORT_FILE,),
                     options=(
@@ -785,6 +847,10 @@ COMMANDS: dict[str, Command] = {
                     "The store of the fact directories this line reads is opened as a lookup opens it: its size, "
                     "its facts and files, and whether it is sound. Files that nichiro did not write are counted, "
                     "never touched.",
+                    examples=(
+                        "nichiro cache info",
+                        "nichiro cache info --json",
+                    ),
                     call="cache_info",
                     options=(JSON.but(help="Print JSON."),),
                 ),
@@ -793,6 +859,7 @@ COMMANDS: dict[str, Command] = {
                     "Remove every file nichiro wrote in the cache directory, and nothing else.\n\n"
                     "The stores, the temporary files of builds that were killed, and the database `serve` exported. "
                     "The next lookup builds its store again (about 0.2 s for the bundled facts).",
+                    examples=("nichiro cache clear",),
                     call="cache_clear",
                 ),
             ),
@@ -804,6 +871,10 @@ COMMANDS: dict[str, Command] = {
             "facets and links, search that knows every alias and reads typos as nichiro search does, licences and "
             "column descriptions. Install it with "
             'pip install "nichiro[web]". See docs/sqlite.md.',
+            examples=(
+                "nichiro serve --open",
+                "nichiro serve --port 8002",
+            ),
             panel=VIEWS,
             options=(
                 Option(
@@ -820,6 +891,10 @@ COMMANDS: dict[str, Command] = {
         Command(
             "schema",
             "Print a JSON Schema: of the JSON records (versioned), or of the TOML fact files for editors.",
+            examples=(
+                "nichiro schema > records.schema.json",
+                "nichiro schema facts",
+            ),
             panel=MAINTAIN,
             arguments=(
                 Argument(
@@ -836,8 +911,12 @@ COMMANDS: dict[str, Command] = {
             "Print the shell completion script for bash, zsh or fish.\n\n"
             "Completes commands, options and their values from the base itself: people and places by any of "
             "their names (shown with them), sources, tags, categories, --fields and fact ids. Load it for this "
-            "session with: source <(nichiro completion bash) (zsh the same; fish: nichiro completion fish | source), "
-            "or save it where your shell finds completions (docs/completion.md). It changes no setting of the shell.",
+            "session, or save it where your shell finds completions, as the examples do for bash and zsh "
+            "(fish, and where each shell looks: docs/completion.md). It changes no setting of the shell.",
+            examples=(
+                "source <(nichiro completion bash)",
+                "mkdir -p ~/.zfunc && nichiro completion zsh > ~/.zfunc/_nichiro",
+            ),
             panel=MAINTAIN,
             arguments=(Argument("shell", "bash, zsh or fish.", complete="shell"),),
         ),
@@ -847,11 +926,24 @@ COMMANDS: dict[str, Command] = {
             "Reports every problem as file:line: id: field: message: TOML syntax, unknown keys, wrong types, "
             "impossible dates, duplicate ids, unknown references, missing quotes, empty fields. Validates the "
             "bundled facts and every --facts directory (with --facts-only, those alone).",
+            examples=("nichiro check",),
             panel=MAINTAIN,
             options=(SOURCE_TEXTS.but(help="Also find every quote in the source texts of this directory."),),
         ),
     )
 }
+
+EXAMPLES = (
+    "nichiro meetings --year 2016",
+    "nichiro meetings --person Abe --person Putin --place Japan",
+    "nichiro timeline --date 2016-09-02",
+    "nichiro figures --undated",
+    "nichiro search Southern Kurils 1956",
+    "nichiro show 1956-10-19-soviet-japanese-joint-declaration",
+    "nichiro cite 1956-10-19-soviet-japanese-joint-declaration --style mla",
+    "nichiro trade --json | jq '.[] | select(.measure == \"total\")'",
+)
+
 
 ROOT = Command(
     "nichiro",
@@ -859,6 +951,7 @@ ROOT = Command(
     "Every fact carries its source and a verbatim quote.",
     options=(VERSION,),
     commands=tuple(COMMANDS.values()),
+    examples=EXAMPLES,
 )
 
 EXIT_CODES_HELP = (
@@ -875,16 +968,6 @@ REPEAT_HELP = (
     "out. The other options (--format, --fields, --sort, --limit, --by, --from, --to) "
     "may be given once. Filter values are matched as search matches names (case, script, accents, typos); a "
     "corrected value is named on stderr, and an unknown or ambiguous one is an error, never an empty answer."
-)
-EXAMPLES = (
-    "nichiro meetings --year 2016",
-    "nichiro meetings --person Abe --person Putin --place Japan",
-    "nichiro timeline --date 2016-09-02",
-    "nichiro figures --undated",
-    "nichiro search Southern Kurils 1956",
-    "nichiro show 1956-10-19-soviet-japanese-joint-declaration",
-    "nichiro cite 1956-10-19-soviet-japanese-joint-declaration --style mla",
-    "nichiro trade --json | jq '.[] | select(.measure == \"total\")'",
 )
 
 

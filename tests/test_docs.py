@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -74,3 +80,62 @@ def test_every_exit_code_is_documented_where_they_are_listed() -> None:
         table = text[text.index("## Exit codes") :]
         assert {int(c) for c in re.findall(r"^\| (\d+) \|", table, re.M)} == codes, page
     assert {int(c) for c in re.findall(r"(?:: |; )(\d+) ", EXIT_CODES_HELP)} == codes
+
+
+# --------------------------------------------------------------------------- the examples of --help
+
+
+def _help_examples() -> list[Any]:
+    from nichiro.options import walk
+
+    return [pytest.param(path, line, id=line) for path, command in walk() for line in command.examples]
+
+
+@pytest.fixture(scope="module")
+def _example_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("examples-cache")  # one store for all the examples: built once
+
+
+def test_every_command_has_examples() -> None:
+    from nichiro.options import walk
+
+    assert [" ".join(p) for p, c in walk() if p and not c.commands and not c.examples] == []
+
+
+@pytest.mark.parametrize(("path", "line"), _help_examples())
+def test_every_example_of_the_help_runs_as_pasted(
+    path: tuple[str, ...], line: str, tmp_path: Path, _example_cache: Path
+) -> None:
+    """Each example line of every --help, run by bash as a user pastes it (the installed nichiro on PATH,
+    a home and a directory of its own): it exits 0, says no error, and prints or writes something."""
+    assert " ".join(["nichiro", *path]) in line, "an example of another command"
+    assert len(f"  {line}") <= 78, "an example must fit --help 80 columns wide (78, as click's margin), unwrapped"
+    if path == ("serve",):
+        pytest.skip("serve serves until Ctrl-C: tests/test_web.py starts it and browses it")
+    if "| jq " in line and shutil.which("jq") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have jq for the examples that pipe JSON to it")
+        pytest.skip("jq is not installed")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NICHIRO_") and k not in ("COLUMNS", "LINES")}
+    env.update(
+        PATH=f"{Path(sys.executable).parent}:/usr/bin:/bin", HOME=str(home), NICHIRO_CACHE_DIR=str(_example_cache)
+    )
+    r = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", line],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "error" not in r.stderr, r.stderr
+    target = re.search(r"> (\S+)$", line)
+    if target:  # written to a file: the file has it
+        written = Path(target.group(1).replace("~", str(home), 1))
+        assert (written if written.is_absolute() else tmp_path / written).stat().st_size > 0
+    elif not line.startswith("source "):  # (loading completion prints nothing: bash has it now)
+        assert r.stdout.strip() or r.stderr.strip(), "the example printed nothing"
