@@ -1005,30 +1005,29 @@ def _build_file(path: str, files: list[FileStat]) -> Store:
     SIGTERM (commands.guarded makes it an exception). A store that cannot be written (a full disk)
     costs speed, never the answer: it is built in memory, with a warning.
     """
-    import tempfile
+    from .outfile import temporary_file
 
     units = _read(files)
     linked = _link(units)
     directory = os.path.dirname(path)
-    tmp = None
+    made: list[str] = []  # the temporary file, until it is renamed into place
     try:
-        fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".tmp", dir=directory)
-        os.close(fd)
-        conn = sqlite3.connect(tmp, isolation_level=None)
+        temporary_file(made, directory, os.path.basename(path) + ".")
+        conn = sqlite3.connect(made[0], isolation_level=None)
         try:
             _create(conn, files, [u for _, u in units], linked)
-            _seal(conn, tmp)  # (a rename keeps the mtime)
+            _seal(conn, made[0])  # (a rename keeps the mtime)
         finally:
             conn.close()
-        os.replace(tmp, path)
-        tmp = None
+        os.replace(made[0], path)
+        made.clear()
     except (OSError, sqlite3.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         worth = any(w in reason for w in _WORTH_SAYING)
         warning = f"cannot write the store in {directory}: {reason}; answering from the fact files"
         return _in_memory(files, [u for _, u in units], linked, warning if worth else None)
     finally:
-        if tmp is not None:
+        for tmp in made:
             _discard(tmp)
     _prune(directory)
     try:

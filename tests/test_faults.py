@@ -763,6 +763,34 @@ def test_11_a_first_build_interrupted_leaves_nothing(tmp_path: Path, sig: int) -
     assert [p.name for p in cache.iterdir()] in ([], [n for n in os.listdir(cache) if n.endswith(".sqlite")])
 
 
+@pytest.mark.parametrize("what", ["store", "export"])
+def test_11_a_signal_the_moment_the_temporary_file_is_made_leaves_nothing(
+    run, monkeypatch: pytest.MonkeyPatch, cache: Path, tmp_path: Path, what: str
+) -> None:
+    """Ctrl-C right after mkstemp made the file, before its name was known to whoever cleans up: the
+    file was left behind (test_11_a_first_build_interrupted_leaves_nothing, which signals a build the
+    moment its file appears, failed now and then for it)."""
+    import tempfile
+
+    real = tempfile.mkstemp
+
+    def made_then_interrupted(*args: object, **kwargs: object) -> tuple[int, str]:
+        made = real(*args, **kwargs)  # type: ignore[call-overload]
+        os.kill(os.getpid(), signal.SIGINT)
+        return made  # type: ignore[no-any-return]
+
+    monkeypatch.setenv("NICHIRO_CACHE_DIR", str(cache))
+    if what == "export":
+        run(*F, "timeline")  # the store built first, so that only the export makes a temporary file
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(tempfile, "mkstemp", made_then_interrupted)
+    r = run(*F, *(["export", "json", str(out / "base.json")] if what == "export" else ["timeline"]))
+    assert r.code == ExitCode.INTERRUPTED
+    assert list(out.iterdir()) == []
+    assert [p.name for p in cache.iterdir() if not re.fullmatch(r"store-[0-9a-f]{8}\.sqlite", p.name)] == []
+
+
 def test_11_export_json_on_a_directory_with_force_leaves_nothing(run, tmp_path: Path) -> None:
     target = tmp_path / "out"
     target.mkdir()
