@@ -420,6 +420,14 @@ def _registry_choices(kind: str, field: str) -> tuple[str, ...]:
     return next(f.choices for f in REGISTRY_FIELDS[kind] if f.name == field)
 
 
+ANY_KIND = Option(
+    "--kind",
+    "Only this kind (of any category): {values}.",
+    metavar="KIND",
+    values=_kinds(*CATEGORIES),
+    repeat=ANY,
+)
+
 # --------------------------------------------------------------------------- the commands
 
 LOOK_UP, VIEWS, MAINTAIN = "Look up", "Views", "Export and maintain"
@@ -583,13 +591,7 @@ COMMANDS: dict[str, Command] = {
                 CATEGORY,
                 PERSON,
                 PLACE,
-                Option(
-                    "--kind",
-                    "Only this kind (of any category): {values}.",
-                    metavar="KIND",
-                    values=_kinds(*CATEGORIES),
-                    repeat=ANY,
-                ),
+                ANY_KIND,
                 _not_kind(_kinds(*CATEGORIES)),
                 *FACT_FILTERS,
                 *LISTING,
@@ -787,6 +789,8 @@ COMMANDS: dict[str, Command] = {
                 CATEGORY,
                 PERSON,
                 PLACE,
+                ANY_KIND,
+                _not_kind(_kinds(*CATEGORIES)),
                 *FACT_FILTERS,
                 *LISTING,
             ),

@@ -418,3 +418,11 @@ def test_an_office_is_taken_by_its_name_only_where_it_is_unambiguous(run) -> Non
     assert run("meetings", "--person", "Russian President", "--json").code == 0
     r = run("meetings", "--person", "Foreign Minister")
     assert r.code == ExitCode.USAGE and "Foreign Minister of Russia" in r.err and "Foreign Minister of Japan" in r.err
+
+
+def test_stats_counts_with_kind_and_not_kind_as_the_listings_list(run) -> None:
+    for args in (("--kind", "summit"), ("--category", "meeting", "--not-kind", "phone-call")):
+        n = len(json.loads(run("timeline", *args, "--with-undated", "--json").out))
+        r = run("stats", *args, "--by", "kind", "--json")
+        assert r.code == 0 and f"{n} facts in all" in r.err, r.err
+        assert "meeting: phone-call" not in {row["value"] for row in json.loads(r.out)}
