@@ -202,6 +202,20 @@ def fold_names(names: list[str]) -> list[str]:
     return [n.replace(" ", "") if has_cjk(n) else n for n in fold_all(names)]
 
 
+def _unqualified(names: Sequence[str]) -> list[str]:
+    """Names as people write them without their qualifier in brackets: "Treaty of San Francisco
+    (1951)" is also "Treaty of San Francisco", "Sakha Republic (Yakutia)" "Sakha Republic"."""
+    import re
+
+    out = []
+    for name in names:
+        if "(" in name:
+            bare = " ".join(re.sub(r"\([^()]*\)", " ", name).split())
+            if bare and bare not in names and bare not in out:
+                out.append(bare)
+    return out
+
+
 def _family_name(folded: str) -> str | None:
     """The family name of a person's name ("valentina matviyenko" -> "matviyenko", "кунио хатояма" ->
     "хатояма"), if plain: two or three words, the last of four letters or more."""
@@ -272,6 +286,7 @@ class Gazetteer:
             self._build(registry)
 
     def _build(self, registry: Sequence[Entry]) -> None:
+        registry = [(kind, eid, name, (*names, *_unqualified((name, *names)))) for kind, eid, name, names in registry]
         folded_all = iter(fold_names([n for _, _, name, aliases in registry for n in (name, *aliases)]))
         part_of: dict[str, set[int]] = {}
         for kind, eid, name, aliases in registry:

@@ -97,6 +97,8 @@ _SPANS = (
     (r"\b(?:until|till|through|по)\s+(\d{4})\b", r" ..\1 "),
     (r"(\d{4})年?(?:以前|まで)", r" ..\1 "),
 )
+# Words in the longest name a query may have ("Chairman of the Federation Council of the Russian Federation").
+_LONGEST = 12
 _MIDDLE_DOTS = str.maketrans("", "", "・･")
 # Japanese: what a query's hiragana between words is (particles, auxiliaries, okurigana) is
 # dropped; these question words and counters in kanji too.
@@ -581,7 +583,7 @@ def parse(query: str, reader: _Reader) -> list[_Term]:
     content = [t for t in tokens if t not in STOPWORDS] or tokens
     reader.learn(content)
     # The names the loop below may ask for, read from the gazetteer at once.
-    runs = [" ".join(tokens[i:j]) for i in range(len(tokens)) for j in range(i + 1, min(len(tokens), i + 8) + 1)]
+    runs = [" ".join(tokens[i:j]) for i in range(len(tokens)) for j in range(i + 1, min(len(tokens), i + _LONGEST) + 1)]
     runs = [r for r in runs if not has_cjk(r)]
     reader.gazetteer.prefetch(runs, [reader.stem_phrase(r) for r in runs if not r.isdigit()])
     names, stemmed = reader.gazetteer.names, reader.gazetteer.stemmed
@@ -593,11 +595,15 @@ def parse(query: str, reader: _Reader) -> list[_Term]:
             terms += reader.segment(tok)
             i += 1
             continue
-        for j in range(min(len(tokens), i + 8), i, -1):
+        for j in range(min(len(tokens), i + _LONGEST), i, -1):
             phrase = " ".join(tokens[i:j])
+            if phrase in names and (j - i > 1 or tok not in STOPWORDS):  # a name as written ("Alexander I")
+                terms.append(reader.resolve(phrase))
+                i = j
+                break
             if j - i > 1 and (tokens[j - 1] in STOPWORDS or tokens[i] in STOPWORDS):
                 continue
-            if phrase in names or (not phrase.isdigit() and reader.stem_phrase(phrase) in stemmed):
+            if not phrase.isdigit() and reader.stem_phrase(phrase) in stemmed:
                 terms.append(reader.resolve(phrase))
                 i = j
                 break

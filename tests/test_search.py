@@ -853,3 +853,44 @@ def test_words_most_facts_have_do_not_hide_the_facts_of_a_date(bundled: Store) -
     hits = search(bundled, "What happened between Japan and Russia in 1956?", CATEGORIES, 5)
     assert "1956-10-19-soviet-japanese-joint-declaration" in [h.id for h in hits[:2]]
     assert all(m["match"].startswith("1956") for h in hits[:2] for m in h.matched if m["how"] == "date")
+
+
+# --------------------------------------------------------------------------- names of several words, as phrases
+
+
+def _registry_names() -> list[tuple[str, str]]:
+    """(entry id, name) of every name and alias of the bundled registries, and each name without its
+    qualifier in brackets ("Treaty of San Francisco" of "Treaty of San Francisco (1951)")."""
+    fb = load_factbase()
+    out = []
+    for entries in (fb.people.values(), fb.places.values(), fb.terms.values()):
+        for e in entries:
+            for name in (e.name, *e.aliases):
+                out.append((e.id, name))
+                if "(" in name:
+                    out.append((e.id, " ".join(name.split("(")[0].split())))
+    return out
+
+
+def test_treaty_of_san_francisco_is_one_name() -> None:
+    # Before: "no fact mentions 'San'", and Francisco read as a part of the name.
+    result = run_search(load([bundled_facts_dir()], use_cache=False), "Treaty of San Francisco", CATEGORIES, 5)
+    assert result.unmatched == [] and result.corrections == [] and result.searched == ["treaty of san francisco"]
+    assert result.hits[0].matched[0]["entity"] == "san-francisco-peace-treaty"
+
+
+def test_every_name_of_several_words_is_matched_as_a_phrase(bundled: Store) -> None:
+    """A query that is a registry name of several words (or one without its bracketed qualifier)
+    matches that name whole: no word of it is unmatched or read as something else, and the hits
+    are the entry's, unless no fact mentions the name at all."""
+    wrong = []
+    for eid, name in _registry_names():
+        if " " not in name.strip() or any("\u3040" <= ch <= "\u9fff" for ch in name):
+            continue
+        result = run_search(bundled, name, CATEGORIES, 5)
+        if not result.hits and result.unmatched == [fold(name)]:  # a name no fact mentions, said whole
+            continue
+        entities = {m.get("entity") for h in result.hits for m in h.matched}
+        if result.unmatched or eid not in entities or result.corrections:
+            wrong.append((name, result.unmatched, result.corrections))
+    assert wrong == []
