@@ -6,8 +6,11 @@ Plain classes rather than dataclasses: this module is on the path of every comma
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime as _dt
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 PRECISIONS = ("year", "month", "day")
@@ -15,9 +18,9 @@ _MONTHS = ("January February March April May June July August September October 
 
 
 def _days_in(year: int, month: int) -> int:
-    if month == 12:
-        return 31
-    return (_dt.date(year, month + 1, 1) - _dt.timedelta(days=1)).day
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 class PartialDate:
@@ -74,14 +77,20 @@ class PartialDate:
     def precision(self) -> str:
         return "day" if self.day else "month" if self.month else "year"
 
+    # datetime is imported when a day is needed, not with this module: most lookups need none (its
+    # pure-Python module body costs more than a search's own work: docs/performance.md).
     def first_day(self) -> _dt.date:
-        return _dt.date(self.year, self.month or 1, self.day or 1)
+        from datetime import date
+
+        return date(self.year, self.month or 1, self.day or 1)
 
     def last_day(self) -> _dt.date:
+        from datetime import date
+
         if self.day:
-            return _dt.date(self.year, self.month or 1, self.day)
+            return date(self.year, self.month or 1, self.day)
         month = self.month or 12
-        return _dt.date(self.year, month, _days_in(self.year, month))
+        return date(self.year, month, _days_in(self.year, month))
 
     def __str__(self) -> str:
         out = f"{self.year:04d}"
@@ -161,4 +170,4 @@ class DateSpan:
         return f"{self.start}/{self.end}" if self.end else str(self.start)
 
 
-UNDATED_SORT_TEXT = f"{_dt.date.max.isoformat()}|9|{_dt.date.max.isoformat()}"  # undated facts sort last
+UNDATED_SORT_TEXT = "9999-12-31|9|9999-12-31"  # undated facts sort last (datetime.date.max, both ends)

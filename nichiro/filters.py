@@ -15,7 +15,6 @@ dates asked for before the longer spans that merely overlap them.
 
 from __future__ import annotations
 
-import datetime as _dt
 import sys
 
 from .dates import DateSpan, PartialDate
@@ -144,6 +143,10 @@ def windows(
     years: Sequence[int] = (), dates: Sequence[str] = (), date_from: str | None = None, date_to: str | None = None
 ) -> list[Window] | None:
     """The date windows of --year, --date (any of them) within --from and --to; None when no date is given."""
+    if not (years or dates or date_from is not None or date_to is not None):
+        return None
+    import datetime as _dt
+
     spans: list[tuple[_dt.date, _dt.date]] = []
     for year in years:
         if not 1 <= year <= 9999:

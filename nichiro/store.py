@@ -31,13 +31,21 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import sys
 import zlib
 from collections.abc import ItemsView, Iterable, Iterator, KeysView, Sequence, ValuesView
 
 from . import __version__
 from .errors import CacheDamaged, FactBaseError
+
+# SQLite's C module itself: the `sqlite3` package adds to it only the adapters of datetime values
+# (which the store never stores), and importing it imports `datetime`, whose pure-Python module
+# body costs more than a whole lookup (docs/performance.md). Its classes and errors are the same
+# objects as `sqlite3`'s.
+try:
+    import _sqlite3 as sqlite3
+except ImportError:  # pragma: no cover - an interpreter without the private module
+    import sqlite3  # type: ignore[no-redef]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

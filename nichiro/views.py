@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-
 from .dates import DateSpan, PartialDate
 from .errors import UsageError
 from .fields import CATEGORIES
@@ -251,6 +249,8 @@ def period_of_year(date: str | None) -> str:
     """
     if not date:
         return "undated"
+    from datetime import timedelta
+
     from .dates import DateSpan
 
     span = DateSpan.parse(date)
@@ -260,7 +260,7 @@ def period_of_year(date: str | None) -> str:
         return "" if years == 1 else f"{years} whole years"
     if years > 1:
         return f"{lo.isoformat()} to {hi.isoformat()}"
-    whole_months = lo.day == 1 and (hi + _dt.timedelta(days=1)).day == 1
+    whole_months = lo.day == 1 and (hi + timedelta(days=1)).day == 1
     if whole_months:
         first, last = _MONTHS[lo.month - 1], _MONTHS[hi.month - 1]
         return first if first == last else f"{first}–{last}"

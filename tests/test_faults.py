@@ -568,7 +568,7 @@ def test_8_an_unreadable_fact_file_fails_alike_with_and_without_the_cache(
         ("options", ["--help"]),  # the declaration, read by every command line
         ("helptext", ["--help"]),
         ("typer", ["--no-such-option"]),  # a line for typer
-        ("sqlite3", ["search", "Putin"]),  # the store
+        ("_sqlite3", ["search", "Putin"]),  # the store (SQLite's C module: nichiro.store)
     ],
 )
 def test_9_an_interrupt_while_importing_ends_quietly_with_130(tmp_path: Path, module: str, args: list[str]) -> None:
