@@ -60,10 +60,101 @@ def cell(value: Any, sep: str = ", ") -> str:
 
 
 def to_json(data: Any) -> str:
-    """Indented JSON that keeps Japanese and Cyrillic readable, keys in the records' own order."""
-    import json
+    """Indented JSON that keeps Japanese and Cyrillic readable, keys in the records' own order.
 
-    return _json_safe(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    The text of `json.dumps(data, ensure_ascii=False, indent=2)`, and, as `_json_safe` writes them,
+    the characters a terminal acts on as \\u escapes. Written here rather than by json.dumps, whose
+    import compiles six regular expressions and whose indenting encoder is a tree of generators: with
+    the C encoder of strings that json itself uses, a search's output costs half the instructions
+    (docs/performance.md). tests/test_listings.py checks it against json.dumps.
+    """
+    try:
+        from _json import encode_basestring as quoted  # CPython's own, what json.dumps calls
+    except ImportError:  # pragma: no cover - another Python
+        from json.encoder import py_encode_basestring as quoted
+
+    def string(text: str) -> str:
+        return quoted(text) if text.isprintable() else quoted(text).translate(_JSON_UNSAFE)
+
+    out: list[str] = []
+    write = out.append
+
+    def value(obj: Any, newline: str) -> None:  # json.encoder._make_iterencode's order of types
+        if isinstance(obj, str):
+            write(string(obj))
+        elif obj is None:
+            write("null")
+        elif obj is True:
+            write("true")
+        elif obj is False:
+            write("false")
+        elif isinstance(obj, int):
+            write(int.__repr__(obj))
+        elif isinstance(obj, float):
+            write(_float(obj))
+        elif isinstance(obj, (list, tuple)):
+            if not obj:
+                write("[]")
+                return
+            inner = newline + "  "
+            lead, sep = "[" + inner, "," + inner
+            for item in obj:
+                write(lead)
+                lead = sep
+                value(item, inner)
+            write(newline + "]")
+        elif isinstance(obj, dict):
+            if not obj:
+                write("{}")
+                return
+            inner = newline + "  "
+            lead, sep = "{" + inner, "," + inner
+            for key, item in obj.items():
+                write(lead)
+                lead = sep
+                write(string(key if isinstance(key, str) else _key(key)) + ": ")
+                value(item, inner)
+            write(newline + "}")
+        else:
+            raise TypeError(f"Object of type {obj.__class__.__name__} is not JSON serializable")
+
+    value(data, "\n")
+    write("\n")
+    return "".join(out)
+
+
+def _float(number: float) -> str:
+    if number != number:
+        return "NaN"
+    if number == _INFINITY or number == -_INFINITY:
+        return "Infinity" if number > 0 else "-Infinity"
+    return float.__repr__(number)
+
+
+_INFINITY = float("inf")
+
+
+def _key(key: Any) -> str:
+    """A dict key that is not a string, as json.dumps writes it: a number, true, false or null as text."""
+    if isinstance(key, float):
+        return _float(key)
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+
+
+# What _json_safe escapes, for str.translate: DEL, the C1 controls, the Arabic letter mark, the
+# left-to-right and right-to-left marks, the line and paragraph separators and the bidi controls.
+_JSON_UNSAFE = {
+    code: f"\\u{code:04x}"
+    for code in (*range(0x7F, 0xA0), 0x61C, 0x200E, 0x200F, *range(0x2028, 0x202F), *range(0x2066, 0x206A))
+}
 
 
 def to_jsonl(records: Sequence[dict[str, Any]]) -> str:

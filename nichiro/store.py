@@ -29,7 +29,6 @@ records, links) are rebuilt whenever the registry changes.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import zlib
@@ -49,6 +48,7 @@ except ImportError:  # pragma: no cover - an interpreter without the private mod
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, TypeVar
 
     from .factbase import FileUnit, Linked
@@ -252,6 +252,46 @@ class Links(_Lazy[str]):
         return {n for n, h in zip(self.numbers, self.hows, strict=True) if h in wanted}
 
 
+class _Decoder:
+    """What the scanner of `_json` reads of a decoder: json.loads's defaults."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    parse_constant = {"-Infinity": float("-inf"), "Infinity": float("inf"), "NaN": float("nan")}.__getitem__
+
+
+_scan: Callable[[str, int], tuple[Any, int]] | None = None
+
+
+def _loads(blob: bytes) -> Any:
+    """json.loads(blob) for a record the store wrote (UTF-8, nothing around it), by json's own C scanner
+    without importing json, whose import compiles six regular expressions (docs/performance.md). Anything
+    else is json.loads's, to raise what it raises."""
+    global _scan
+    if _scan is None:
+        try:
+            from _json import make_scanner
+
+            _scan = make_scanner(_Decoder)  # type: ignore[arg-type]
+        except ImportError:  # pragma: no cover - another Python
+            import json
+
+            _scan = json.JSONDecoder().raw_decode
+    try:
+        text = blob.decode("utf-8")
+        value, end = _scan(text, 0)
+        if end == len(text):
+            return value
+    except (ValueError, StopIteration):
+        pass
+    import json
+
+    return json.loads(blob)
+
+
 class Store:
     """Queries over a built store. Every row read is checked against its checksum."""
 
@@ -266,7 +306,7 @@ class Store:
     def _json(self, blob: bytes, crc: int) -> Any:
         if _crc(blob) != crc:
             raise CacheDamaged("a row's checksum is wrong")
-        return json.loads(blob)
+        return _loads(blob)
 
     def _keyed(self, sortkey: str, blob: bytes, crc: int) -> Any:
         """A record read with its sort key, which ends with its id: a check that costs nothing of the
@@ -1136,6 +1176,8 @@ def _create(conn: sqlite3.Connection, files: list[FileStat], units: list[FileUni
 
 
 def _registry_rows(linked: Linked) -> list[tuple[str, str, int, bytes, int]]:
+    import json
+
     rows = []
     for kind, entries in (
         ("source", linked.sources),
@@ -1190,6 +1232,7 @@ def _write_files(
     gazetteer: Gazetteer | None = None,
 ) -> None:
     """Insert the rows of these files (their facts, postings and links); the registry is in `linked`."""
+    import json
     import pickle
     from array import array
 
