@@ -12,7 +12,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime as _dt
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$"
+_date_re: re.Pattern[str] | None = None  # compiled by the first parse: most lookups parse no date
 PRECISIONS = ("year", "month", "day")
 _MONTHS = ("January February March April May June July August September October November December").split()
 
@@ -57,7 +58,10 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError saying what is wrong."""
-        m = _DATE_RE.match(text.strip()) if isinstance(text, str) else None
+        global _date_re
+        if _date_re is None:
+            _date_re = re.compile(_DATE)
+        m = _date_re.match(text.strip()) if isinstance(text, str) else None
         if not m:
             raise ValueError(f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
         year = int(m[1])
