@@ -894,3 +894,52 @@ def test_every_name_of_several_words_is_matched_as_a_phrase(bundled: Store) -> N
         if result.unmatched or eid not in entities or result.corrections:
             wrong.append((name, result.unmatched, result.corrections))
     assert wrong == []
+
+
+# --------------------------------------------------------------------------- dates as users write them
+
+
+@pytest.mark.parametrize(
+    ("query", "read"),
+    [
+        ("27.01.1992", "1992-01-27"),  # day, month, year, as Russia and most of Europe write it
+        ("27/01/1992", "1992-01-27"),  # a slash, the day above 12: only one reading
+        ("01/27/1992", "1992-01-27"),  # ... the American order, likewise
+        ("1992/01/27", "1992-01-27"),
+        ("1992.01.27", "1992-01-27"),
+        ("01.1992", "1992-01"),
+        ("1992/01", "1992-01"),
+        ("January 1992", "1992-01"),
+        ("Jan 1992", "1992-01"),
+        ("1990年代", "1990s"),
+        ("1990-е", "1990s"),
+    ],
+)
+def test_dates_as_users_write_them(bundled: Store, query: str, read: str) -> None:
+    result = run_search(bundled, query, CATEGORIES, 5)
+    assert result.searched == [read] and result.unmatched == [] and result.corrections == [], result.searched
+    assert result.hits[0].id == "1992-01-27-japan-recognises-russian-federation-as-successor-state" or read == "1990s"
+
+
+def test_a_day_with_slashes_that_reads_two_ways_is_not_guessed(bundled: Store) -> None:
+    result = run_search(bundled, "03/04/2016", CATEGORIES, 20)
+    assert result.searched == ["2016"] and result.unmatched == []
+    assert result.corrections == [("03/04/2016", "2016", "2016-04-03 or 2016-03-04: which is not said, so the year")]
+
+
+@pytest.mark.parametrize("query", ["spring 2016", "Abe in the spring of 2016", "весной 2016 года", "2016年春"])
+def test_a_season_is_read_as_its_year_and_said(bundled: Store, query: str) -> None:
+    # A season's months depend on the hemisphere: the year, said on stderr; 'spring' is never a word
+    # matched in a fact (the 1992 fact whose title says "spring 1992" is found by its date only).
+    result = run_search(bundled, query, CATEGORIES, 20)
+    assert "2016" in result.searched and not any("spring" in t or "весн" in t for t in result.searched)
+    assert result.unmatched == [] and result.hits
+    assert [how for _, read, how in result.corrections] == ["a season, read as its year"]
+    assert all(m["how"] != "exact" or m["match"] != "spring" for h in result.hits for m in h.matched)
+
+
+def test_a_century_is_a_span_of_years(bundled: Store) -> None:
+    result = run_search(bundled, "relations in the 19th century", CATEGORIES, 20)
+    assert result.searched[-1] == "1801..1900" and result.unmatched == [] and result.hits
+    assert result.hits[0].id.startswith("1855")
+    assert all(m["match"][:4] <= "1900" for h in result.hits for m in h.matched if m["how"] == "date")
