@@ -308,6 +308,21 @@ class _Reader:
         forms.sort(key=lambda f: (-f.sim, f.entity is None))  # as close: an entry of the gazetteer first
         return _Term(phrase, forms)
 
+    def split(self, word: str) -> list[str] | None:
+        """A word the facts do not have as two words they do, written without the hyphen or space
+        between them ("eightpoint", "russojapanese"): the most even cut; None when there is none."""
+        if not (word.isascii() and word.isalpha() and len(word) >= 6):
+            return None
+        cuts = [(word[:k], word[k:]) for k in range(3, len(word) - 2)]
+        cuts = [(a, b) for a, b in cuts if a not in STOPWORDS and b not in STOPWORDS]
+        known = self.store.stems([w for cut in cuts for w in cut])
+        found = [(a, b) for a, b in cuts if a in known and b in known]
+        if not found:
+            return None
+        self._stems.update(known)
+        first, second = max(found, key=lambda ab: min(len(ab[0]), len(ab[1])))
+        return [first, second]
+
     def _variants(self, word: str) -> list[_Form]:
         """The word as typed, and the words of the facts with the same stem ("meetings", "defense")."""
         from .text import american
@@ -689,7 +704,14 @@ def parse(query: str, reader: _Reader) -> list[_Term]:
                     terms.append(fuzzy[0])
                     i = fuzzy[1]
                     continue
-                terms.append(reader.resolve(tok))
+                term = reader.resolve(tok)
+                parts = reader.split(tok) if all(f.how in ("typo", "prefix") for f in term.forms) else None
+                if parts:  # "eightpoint" is "eight point", then read again (it may be a name with the next word)
+                    tokens[i : i + 1] = parts
+                    content += parts
+                    reader.readings.append((tok, " ".join(parts), "joined words"))
+                    continue
+                terms.append(term)
             i += 1
     return terms
 
@@ -1070,7 +1092,9 @@ def _run(store: Store, query: str, categories: tuple[str, ...], limit: int, typo
     q = _Query(store, terms, reader.gazetteer)
     n_facts = max(store.count, 1)
     if len(terms) == 1 and words and not unmatched and set(categories) == set(CATEGORIES):
-        return _one_term(store, q, terms[0], n_facts, limit)
+        result = _one_term(store, q, terms[0], n_facts, limit)
+        result.corrections[:0] = reader.readings
+        return result
     # Dates first: a date restricts, and a fact outside it is not looked at for the words.
     found: dict[int, list[tuple[float, bool, Why] | None]] = {}
     among: set[int] | None = None

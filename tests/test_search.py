@@ -943,3 +943,29 @@ def test_a_century_is_a_span_of_years(bundled: Store) -> None:
     assert result.searched[-1] == "1801..1900" and result.unmatched == [] and result.hits
     assert result.hits[0].id.startswith("1855")
     assert all(m["match"][:4] <= "1900" for h in result.hits for m in h.matched if m["how"] == "date")
+
+
+# --------------------------------------------------------------------------- words joined without their hyphen or space
+
+
+@pytest.mark.parametrize(
+    ("query", "read", "fact"),
+    [
+        ("eightpoint plan", "eight point", "2016-05-eight-point-economic-plan"),
+        ("russojapanese war", "russo japanese", "1904-russo-japanese-war"),  # then a name with the next word
+        ("peacetreaty", "peace treaty", None),
+    ],
+)
+def test_words_joined_without_their_hyphen_are_read_apart(
+    bundled: Store, query: str, read: str, fact: str | None
+) -> None:
+    result = run_search(bundled, query, CATEGORIES, 5)
+    assert result.unmatched == [] and result.hits
+    assert result.corrections[0] == (query.split()[0], read, "joined words")
+    assert fact is None or fact in [h.id for h in result.hits[:2]]
+
+
+def test_a_word_the_facts_have_is_never_split(bundled: Store) -> None:
+    # "nonaggression" is a word of the facts, though "non" and "aggression" might be too.
+    result = run_search(bundled, "nonaggression", CATEGORIES, 5)
+    assert result.corrections == [] and result.searched == ["nonaggression"]
