@@ -228,12 +228,36 @@ def _family_name(folded: str) -> str | None:
 
 def _keys(name: str) -> list[str]:
     """The transliteration keys of a one-word name (in Latin letters or Cyrillic): see nichiro.translit."""
-    from .translit import is_cyrillic, skeleton, spellings
+    from .translit import is_cyrillic, romanisations, skeleton, spellings
 
     if " " in name or has_cjk(name):
         return []
-    latin = [s for s, _ in spellings(name)] if is_cyrillic(name) else [name]
+    latin = [s for s, _ in (*spellings(name), *romanisations(name))] if is_cyrillic(name) else [name]
     return [k for k in dict.fromkeys(skeleton(w) for w in latin) if k and len(k) >= 4]
+
+
+def phrase_keys(name: str) -> list[str]:
+    """The keys of a folded name of several words in Latin letters or Cyrillic: each word's key; a
+    Cyrillic name in every system of nichiro.translit.romanisations ("курильские острова":
+    "kurilskie ostrova", "kurilskizie ostrova", ...), its words in one system at a time."""
+    from .translit import is_cyrillic, romanisations, skeleton
+
+    words = name.split()
+    if len(words) < 2 or has_cjk(name):
+        return []
+    # Each word's spellings by system (a system may have two: German -ий as -ij and as -i).
+    spelt: list[dict[str, list[str]]] = []
+    for w in words:
+        by_system: dict[str, list[str]] = {}
+        for r, system in romanisations(w) if is_cyrillic(w) else [(w, "")]:
+            by_system.setdefault(system, []).append(r)
+        spelt.append(by_system)
+    keys = []
+    for system in dict.fromkeys(k for by_system in spelt for k in by_system):
+        for variant in (0, 1):
+            chosen = [by.get(system) or next(iter(by.values())) for by in spelt]
+            keys.append(" ".join(skeleton(o[min(variant, len(o) - 1)]) or o[0] for o in chosen))
+    return list(dict.fromkeys(keys))
 
 
 def name_keys(name: str) -> tuple[str, list[str]]:
@@ -278,6 +302,7 @@ class Gazetteer:
         self.keys: dict[str, list[Entity]] = {}  # the transliteration key of a one-word name
         self.parts: dict[str, list[Entity]] = {}  # a word of a name of several words that only one entry has
         self.part_keys: dict[str, list[Entity]] = {}  # ... by its transliteration key ("tisima" of "chishima")
+        self.phrase_keys: dict[str, list[Entity]] = {}  # the keys of a name of several words ("kurilskie ostrova")
         self.by_tag: dict[str, list[Entity]] = {}  # (to build the store only)
         self.cjk_names: list[str] = []  # names in Japanese script, longest first
         self.phrases: set[str] = set()  # names of several words or in Japanese script: postings of their own
@@ -286,6 +311,8 @@ class Gazetteer:
             self._build(registry)
 
     def _build(self, registry: Sequence[Entry]) -> None:
+        from .translit import is_cyrillic, romanisations
+
         registry = [(kind, eid, name, (*names, *_unqualified((name, *names)))) for kind, eid, name, names in registry]
         folded_all = iter(fold_names([n for _, _, name, aliases in registry for n in (name, *aliases)]))
         part_of: dict[str, set[int]] = {}
@@ -300,16 +327,30 @@ class Gazetteer:
                 self.names.setdefault(n, []).append(ent)
                 if not has_cjk(n):
                     self.stemmed.setdefault(stem_phrase(n), []).append(ent)
-                for k in _keys(n):
-                    self.keys.setdefault(k, []).append(ent)
                 if " " in n and not has_cjk(n):
                     for word in n.split():
                         if word not in STOPWORDS and len(word) >= 4 and word.isalpha():
                             part_of.setdefault(word, set()).add(len(self.entities) - 1)
+            # Keyed in every romanisation (nichiro.translit); ё, which folding makes е, also as yo, jo, io.
+            yo = [n.replace("ё", "йо").replace("Ё", "Йо") for n in (name, *aliases) if "ё" in n or "Ё" in n]
+            sources = keys + fold_names(yo)
+            if kind == "person":
+                sources += [f for f in map(_family_name, sources) if f and f not in sources]
+            # An acronym (СССР, ООН, ВЭФ) by each system's spelling of it as is: "=sssr", "=oon", "=wef".
+            for acronym in (n for n in (name, *aliases) if 2 <= len(n) <= 5 and n.isupper() and is_cyrillic(n.lower())):
+                for spelt, _ in romanisations(acronym.lower()):
+                    self.keys.setdefault("=" + spelt, []).append(ent)
+            for n in dict.fromkeys(sources):
+                for k in _keys(n):
+                    self.keys.setdefault(k, []).append(ent)
+                for k in phrase_keys(n):
+                    if k != n:
+                        self.phrase_keys.setdefault(k, []).append(ent)
             # A fact tagged with an entry's id or name (`g20`, `eastern-economic-forum`) is about it.
             for tag in {eid, *(n.replace(" ", "-") for n in folded if not has_cjk(n))}:
                 self.by_tag.setdefault(tag, []).append(ent)
-        for entries in (*self.names.values(), *self.stemmed.values(), *self.keys.values(), *self.by_tag.values()):
+        tables = (self.names, self.stemmed, self.keys, self.phrase_keys, self.by_tag)
+        for entries in (entries for table in tables for entries in table.values()):
             entries[:] = list({id(e): e for e in entries}.values())
         # "Chishima" of "Chishima Islands": a word that names one entry only, and is not a name itself.
         for word, owners in part_of.items():
@@ -344,6 +385,7 @@ class Gazetteer:
                 ("key", self.keys),
                 ("part", self.parts),
                 ("part_key", self.part_keys),
+                ("phrase_key", self.phrase_keys),
             )
             for key, found in table.items()
         ]
@@ -363,6 +405,7 @@ class StoredGazetteer(Gazetteer):
         self.keys = _Lookup(self, "key")
         self.parts = _Lookup(self, "part")
         self.part_keys = _Lookup(self, "part_key")
+        self.phrase_keys = _Lookup(self, "phrase_key")
         self._cjk: list[str] | None = None
 
     def prefetch(self, names: Sequence[str], stems: Sequence[str]) -> None:

@@ -263,6 +263,7 @@ class _Reader:
         self._vocabulary: list[str] | None = None
         self._bigrams: dict[str, set[str]] | None = None
         self._stems: dict[str, str] = {}
+        self.known: set[str] = set()  # the query's words that the facts have (`learn`)
         # Russian and Japanese words the glossary translates, but into English that no fact has:
         # absent from the sources, as an English word would be.
         self.absent: set[str] = set()
@@ -272,7 +273,9 @@ class _Reader:
     def learn(self, tokens: Sequence[str]) -> None:
         """The stems of the query's words that the facts have, as the store keeps them: a query of
         known words does not load the stemmer."""
-        self._stems.update(self.store.stems(tokens))
+        found = self.store.stems(tokens)
+        self.known.update(found)
+        self._stems.update(found)
 
     def stem(self, word: str) -> str:
         found = self._stems.get(word)
@@ -410,9 +413,12 @@ class _Reader:
             key = skeleton(spelt)
             if key and len(key) >= 3:
                 keys.setdefault(key, spelt)
-        if not keys:
-            return []
         forms: list[_Form] = []
+        if len(word) <= 5 and word.isascii():  # an acronym, as a system spells it ("sssr", "oon": СССР, ООН)
+            for spelt, _ in candidates:
+                forms += _entity_forms(self.gazetteer.keys.get("=" + spelt, []), TRANSLIT, "transliteration")
+        if not keys:
+            return forms
         seen: set[str] = set()
         for words in self.store.words_by("key", keys).values():
             for w in words:
@@ -641,7 +647,7 @@ def _tokens(query: str, said: list[tuple[str, str, str]] | None = None) -> list[
         # Latin next to Japanese script is two words ("G20サミット").
         cjk = "\u3040-\u30ff\u3400-\u9fff"
         text = re.sub(f"(?<=[a-z0-9])(?=[{cjk}])|(?<=[{cjk}])(?=[a-z])", " ", text)
-    text = re.sub(r"(?<=\w)['’]s\b", "", text).translate(str.maketrans("", "", "'’ʼ‘`"))
+    text = re.sub(r"(?<=\w)['’]s\b", "", text).translate(str.maketrans("", "", "'’ʼ‘`ʹʺˮ"))
     out: list[str] = []
     for tok in _TOKEN.findall(text):
         if re.fullmatch(r"\d{4}", tok) and len(out) > 1:  # "December 15, 2016", "15 декабря 2016" are 2016-12-15
@@ -698,6 +704,10 @@ def parse(query: str, reader: _Reader) -> list[_Term]:
             date = _date_term(tok)
             if date is not None:
                 terms.append(date)
+            elif tok in content and (spelt := _transliterated_phrase(tokens, i, reader)) is not None:
+                terms.append(spelt[0])
+                i = spelt[1]
+                continue
             elif tok in content:
                 fuzzy = _fuzzy_phrase(tokens, i, reader)
                 if fuzzy is not None:
@@ -714,6 +724,28 @@ def parse(query: str, reader: _Reader) -> list[_Term]:
                 terms.append(term)
             i += 1
     return terms
+
+
+def _transliterated_phrase(tokens: list[str], i: int, reader: _Reader) -> tuple[_Term, int] | None:
+    """A name of several words in another romanisation or script ("Kurilskiye ostrova", "Kurilskije
+    ostrowa" for Курильские острова), found by the keys its words meet in (nichiro.translit). Only
+    for a run with a word that the facts do not have: a real phrase is never read as another."""
+    from .gazetteer import spelling_keys
+
+    for j in range(min(len(tokens), i + 8), i + 1, -1):
+        words = tokens[i:j]
+        if words[-1] in STOPWORDS or any(not w.isalnum() or has_cjk(w) for w in words) or words[0].isdigit():
+            continue
+        if all(w in reader.known or w in STOPWORDS for w in words):
+            continue
+        keys = spelling_keys(" ".join(words))
+        table = reader.gazetteer.phrase_keys
+        if hasattr(table, "fetch"):
+            table.fetch(keys)
+        entries = {e.id: e for k in keys for e in table.get(k, [])}
+        if entries:
+            return _Term(" ".join(words), _entity_forms(list(entries.values()), TRANSLIT, "transliteration")), j
+    return None
 
 
 def _fuzzy_phrase(tokens: list[str], i: int, reader: _Reader) -> tuple[_Term, int] | None:
@@ -1074,7 +1106,9 @@ def run(store: Store, query: str, categories: tuple[str, ...], limit: int = 20, 
         for word in re.findall(r"[^\W_]+", query):
             written.setdefault(fold(word), word)
         result.unmatched = [written.get(w, w) for w in result.unmatched]
-        result.corrections = [(written.get(t, t), read, how) for t, read, how in result.corrections]
+        result.corrections = [
+            (" ".join(written.get(w, w) for w in t.split()), read, how) for t, read, how in result.corrections
+        ]
         for hit in result.hits:
             hit.missing = [written.get(w, w) for w in hit.missing]
     return result

@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
     V = TypeVar("V")
 
-FORMAT = 14  # bump when the layout or what a row means changes
+FORMAT = 15  # bump when the layout or what a row means changes
 APPLICATION_ID = 0x4E434852  # "NCHR", in the SQLite header: a file that lacks it is not ours
 _KEEP = 8  # stores kept per cache directory: a few fact-directory combinations, not an ever-growing pile
 _CHUNK = 500  # ids per "IN (...)" query, well under SQLite's variable limit

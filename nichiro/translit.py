@@ -42,6 +42,51 @@ def cyrillic_to_latin(word: str) -> str:
     return "".join(out)
 
 
+# The other systems people write Russian names in, as a folded query has them (diacritics off: ISO 9
+# "Šojgu" is "sojgu"): ISO 9 and the scholarly system without their marks, German (Duden) and French.
+# A Cyrillic name of the gazetteer is keyed in each (`romanisations`), so that a query in any finds it.
+_ROMANISATIONS: dict[str, dict[str, str]] = {
+    "ISO 9": {"ж": "z", "й": "j", "х": "h", "ц": "c", "ч": "c", "ш": "s", "щ": "s", "ю": "u", "я": "a", "ё": "e"},
+    "scholarly": {"ж": "z", "й": "j", "х": "x", "ц": "c", "ч": "c", "ш": "s", "щ": "sc", "ю": "ju", "я": "ja",
+                  "ё": "e", "э": "e"},
+    "German": {"в": "w", "ж": "sch", "з": "s", "й": "j", "х": "ch", "ц": "z", "ч": "tsch", "ш": "sch",
+               "щ": "schtsch", "ю": "ju", "я": "ja", "ё": "jo", "э": "e"},
+    "French": {"ж": "j", "й": "i", "у": "ou", "х": "kh", "ц": "ts", "ч": "tch", "ш": "ch", "щ": "chtch",
+               "ю": "iou", "я": "ia", "ё": "io", "э": "e"},
+}  # fmt: skip
+
+
+def romanisations(word: str) -> list[tuple[str, str]]:
+    """A folded Cyrillic word in each system's Latin letters, marks dropped: (spelling, system).
+
+    "шойгу": BGN/PCGN "shoygu", ISO 9 and scholarly "sojgu", German "schojgu" (and "schoigu"),
+    French "choigou"; "курильские": "kurilskiye", "kurilskie", "kurilskije".
+    """
+    out = [(cyrillic_to_latin(word), "BGN/PCGN")]
+    for system, table in _ROMANISATIONS.items():
+        spelt = []
+        for i, ch in enumerate(word):
+            after_vowel = i == 0 or word[i - 1] in _VOWELS or word[i - 1] in "ъь"
+            if system in ("German", "French") and ch == "е" and after_vowel:
+                spelt.append("je" if system == "German" else "ie")
+            elif system == "German" and ch == "с" and 0 < i < len(word) - 1 and after_vowel and word[i + 1] in _VOWELS:
+                spelt.append("ss")  # s between vowels is voiced in German: Gerassimow
+            elif system == "French" and ch == "с" and 0 < i < len(word) - 1 and after_vowel and word[i + 1] in _VOWELS:
+                spelt.append("ss")
+            elif system == "French" and ch == "г" and i + 1 < len(word) and word[i + 1] in "еиэ":
+                spelt.append("gu")  # Sergueï
+            elif ch in table:
+                spelt.append(table[ch])
+            else:
+                spelt.append(_CYRILLIC.get(ch, ch).replace("kh", "h") if ch in "ъь" else _CYRILLIC.get(ch, ch))
+        latin = "".join(spelt)
+        out.append((latin, system))
+        if system == "German" and "j" in latin:  # й as i after a vowel, -ий and -ый as -i and -y: Schoigu
+            plain = re.sub(r"(?<=[iy])j$", "", latin)  # -ий as -i, -ый as -y: Nazi, Perekrjostny
+            out.append((re.sub(r"(?<=[aeiouy])j(?![aeiou])", "i", plain), system))
+    return list(dict.fromkeys(out))  # (one spelling and system once)
+
+
 # --------------------------------------------------------------------------- kana
 
 _KANA_ROWS = """

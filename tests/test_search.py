@@ -969,3 +969,89 @@ def test_a_word_the_facts_have_is_never_split(bundled: Store) -> None:
     # "nonaggression" is a word of the facts, though "non" and "aggression" might be too.
     result = run_search(bundled, "nonaggression", CATEGORIES, 5)
     assert result.corrections == [] and result.searched == ["nonaggression"]
+
+
+# --------------------------------------------------------------------------- Cyrillic names in every romanisation
+
+_RU_VOWELS = "аеёиоуыэюя"
+# The systems' tables, written here from the standards rather than taken from nichiro.translit, so
+# that the test can fail: ISO 9 and the scholarly system with their marks, BGN/PCGN, German (Duden), French.
+_CYRILLIC_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+_SYSTEMS = {
+    system: dict(zip(_CYRILLIC_LETTERS, letters.split(), strict=True))
+    for system, letters in {
+        "ISO 9": "a b v g d e ë ž z i j k l m n o p r s t u f h c č š ŝ ʺ y ʹ è û â",
+        "scholarly": "a b v g d e ë ž z i j k l m n o p r s t u f x c č š šč ʺ y ʹ è ju ja",
+        "BGN/PCGN": "a b v g d e ë zh z i y k l m n o p r s t u f kh ts ch sh shch ˮ y ʼ e yu ya",
+        "German": "a b w g d e jo sch s i i k l m n o p r s t u f ch z tsch sch schtsch - y - e ju ja",
+        "French": "a b v g d e io j z i ï k l m n o p r s t ou f kh ts tch ch chtch - y - e iou ia",
+    }.items()
+}
+
+
+def _romanise(name: str, system: str) -> str:
+    out = []
+    low = name.lower()
+    for i, ch in enumerate(low):
+        before, after = (low[i - 1] if i else " "), (low[i + 1] if i + 1 < len(low) else " ")
+        if ch == "е" and system in ("BGN/PCGN", "German", "French") and (before in _RU_VOWELS or before in "ъь "):
+            out.append({"BGN/PCGN": "ye", "German": "je", "French": "ie"}[system])
+        elif ch == "с" and system in ("German", "French") and before in _RU_VOWELS and after in _RU_VOWELS:
+            out.append("ss")
+        elif ch == "й" and system == "German" and before in "иы" and not after.isalpha():
+            out.append("")  # -ий as -i, -ый as -y
+        elif ch in _SYSTEMS[system]:
+            spelt = _SYSTEMS[system][ch].strip("-")
+            out.append(spelt.capitalize() if name[i].isupper() else spelt)
+        else:
+            out.append(name[i])
+    return "".join(out)
+
+
+def _cyrillic_names(store: Store) -> list[tuple[str, str]]:
+    """(entry id, name) of every Russian name and alias of the registries that a fact is found by."""
+    out = []
+    for eid, name in _registry_names():
+        if any("\u0400" <= ch <= "\u04ff" for ch in name) and not any(ch in name.lower() for ch in "іїєґ"):
+            if run_search(store, name, CATEGORIES, 1).hits:
+                out.append((eid, name))
+    return out
+
+
+@pytest.mark.parametrize("system", list(_SYSTEMS))
+def test_every_russian_name_is_found_in_every_romanisation(bundled: Store, system: str) -> None:
+    """Every Russian name and alias of people, places and terms, written in ISO 9, the scholarly
+    system, BGN/PCGN, German or French (with their marks: folding takes them off, so without them
+    too), finds its entry, and no word of it is unmatched."""
+    wrong = []
+    for eid, name in _cyrillic_names(bundled):
+        query = _romanise(name, system)
+        result = run_search(bundled, query, CATEGORIES, 5)
+        entities = {m.get("entity") for h in result.hits for m in h.matched}
+        if result.unmatched or eid not in entities:
+            wrong.append((name, query, result.unmatched))
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ("Šojgu", "sergei-shoigu"),  # ISO 9, scholarly
+        ("Sojgu", "sergei-shoigu"),  # ... without the mark
+        ("Shoygu", "sergei-shoigu"),  # BGN/PCGN
+        ("Schoigu", "sergei-shoigu"),  # German
+        ("Choïgou", "sergei-shoigu"),  # French
+        ("Kurilskiye ostrova", "kuril-islands"),  # BGN/PCGN of Курильские острова
+        ("Kuril'skie ostrova", "kuril-islands"),  # ... with the soft sign as an apostrophe
+        ("Kurilʹskie ostrova", "kuril-islands"),  # ISO 9's own soft sign
+        ("Kurilskije ostrowa", "kuril-islands"),  # German
+        ("Kourilskie ostrova", "kuril-islands"),  # French
+        ("SSSR", "soviet-union"),  # an acronym: СССР
+    ],
+)
+def test_a_russian_name_in_another_romanisation_is_read_and_said(bundled: Store, query: str, entity: str) -> None:
+    result = run_search(bundled, query, CATEGORIES, 5)
+    assert result.hits and result.unmatched == []
+    first = result.hits[0].matched[0]
+    assert (first.get("entity"), first["how"]) == (entity, "transliteration"), first
+    assert [how for _, _, how in result.corrections] == ["transliteration"]  # and stderr says so

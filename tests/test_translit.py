@@ -78,3 +78,19 @@ def test_respellings_say_which_scheme() -> None:
     assert ("yeltsin", "German") in respellings("jelzin")
     assert ("putin", "French") in respellings("poutine")
     assert ("ryutaro", "Japanese") in respellings("ryuutarou")
+
+
+def test_a_russian_word_in_each_system() -> None:
+    from nichiro.translit import romanisations
+
+    spelt = dict((system, s) for s, system in reversed(romanisations("шойгу")))
+    assert spelt == {
+        "BGN/PCGN": "shoygu",
+        "ISO 9": "sojgu",
+        "scholarly": "sojgu",
+        "German": "schojgu",
+        "French": "choigou",
+    }
+    assert ("schoigu", "German") in romanisations("шойгу")  # й after a vowel as i
+    assert ("nazi", "German") in romanisations("наций") and ("gerassimow", "German") in romanisations("герасимов")
+    assert ("kourilskiie", "French") in romanisations("курильские")
