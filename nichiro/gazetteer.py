@@ -236,30 +236,6 @@ def _keys(name: str) -> list[str]:
     return [k for k in dict.fromkeys(skeleton(w) for w in latin) if k and len(k) >= 4]
 
 
-def phrase_keys(name: str) -> list[str]:
-    """The keys of a folded name of several words in Latin letters or Cyrillic: each word's key; a
-    Cyrillic name in every system of nichiro.translit.romanisations ("курильские острова":
-    "kurilskie ostrova", "kurilskizie ostrova", ...), its words in one system at a time."""
-    from .translit import is_cyrillic, romanisations, skeleton
-
-    words = name.split()
-    if len(words) < 2 or has_cjk(name):
-        return []
-    # Each word's spellings by system (a system may have two: German -ий as -ij and as -i).
-    spelt: list[dict[str, list[str]]] = []
-    for w in words:
-        by_system: dict[str, list[str]] = {}
-        for r, system in romanisations(w) if is_cyrillic(w) else [(w, "")]:
-            by_system.setdefault(system, []).append(r)
-        spelt.append(by_system)
-    keys = []
-    for system in dict.fromkeys(k for by_system in spelt for k in by_system):
-        for variant in (0, 1):
-            chosen = [by.get(system) or next(iter(by.values())) for by in spelt]
-            keys.append(" ".join(skeleton(o[min(variant, len(o) - 1)]) or o[0] for o in chosen))
-    return list(dict.fromkeys(keys))
-
-
 def name_keys(name: str) -> tuple[str, list[str]]:
     """The keys (nichiro.translit) under which a folded name is found in another spelling or script:
     the whole name's, and each of its words' ("kunio hatoyama": "kunio hatoiama"; "kunio", "hatoiama")."""
@@ -311,7 +287,7 @@ class Gazetteer:
             self._build(registry)
 
     def _build(self, registry: Sequence[Entry]) -> None:
-        from .translit import is_cyrillic, romanisations
+        from .translit import is_cyrillic, phrase_keys, romanisations
 
         registry = [(kind, eid, name, (*names, *_unqualified((name, *names)))) for kind, eid, name, names in registry]
         folded_all = iter(fold_names([n for _, _, name, aliases in registry for n in (name, *aliases)]))

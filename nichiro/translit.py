@@ -292,6 +292,28 @@ def skeleton(word: str) -> str | None:
     return word
 
 
+def phrase_keys(name: str) -> list[str]:
+    """The keys of a folded name of several words in Latin letters or Cyrillic: each word's key; a
+    Cyrillic name in every system of nichiro.translit.romanisations ("курильские острова":
+    "kurilskie ostrova", "kurilskizie ostrova", ...), its words in one system at a time."""
+    words = name.split()
+    if len(words) < 2 or not all(w.isalnum() and (w.isascii() or is_cyrillic(w)) for w in words):
+        return []
+    # Each word's spellings by system (a system may have two: German -ий as -ij and as -i).
+    spelt: list[dict[str, list[str]]] = []
+    for w in words:
+        by_system: dict[str, list[str]] = {}
+        for r, system in romanisations(w) if is_cyrillic(w) else [(w, "")]:
+            by_system.setdefault(system, []).append(r)
+        spelt.append(by_system)
+    keys = []
+    for system in dict.fromkeys(k for by_system in spelt for k in by_system):
+        for variant in (0, 1):
+            chosen = [by.get(system) or next(iter(by.values())) for by in spelt]
+            keys.append(" ".join(skeleton(o[min(variant, len(o) - 1)]) or o[0] for o in chosen))
+    return list(dict.fromkeys(keys))
+
+
 def spellings(word: str) -> list[tuple[str, str]]:
     """What a query word may be a spelling of, in Latin letters: (spelling, how it was got).
 
