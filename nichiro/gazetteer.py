@@ -276,7 +276,7 @@ class Gazetteer:
         self.names: dict[str, list[Entity]] = {}  # folded name or alias -> the entries it names
         self.stemmed: dict[str, list[Entity]] = {}  # the same with every word stemmed
         self.keys: dict[str, list[Entity]] = {}  # the transliteration key of a one-word name
-        self.parts: dict[str, list[Entity]] = {}  # a word of a name of several words that only one entry has
+        self.parts: dict[str, list[Entity]] = {}  # a word (or words) of a name of several words that only one entry has
         self.part_keys: dict[str, list[Entity]] = {}  # ... by its transliteration key ("tisima" of "chishima")
         self.phrase_keys: dict[str, list[Entity]] = {}  # the keys of a name of several words ("kurilskie ostrova")
         self.by_tag: dict[str, list[Entity]] = {}  # (to build the store only)
@@ -304,9 +304,15 @@ class Gazetteer:
                 if not has_cjk(n):
                     self.stemmed.setdefault(stem_phrase(n), []).append(ent)
                 if " " in n and not has_cjk(n):
-                    for word in n.split():
+                    words = n.split()
+                    for word in words:
                         if word not in STOPWORDS and len(word) >= 4 and word.isalpha():
                             part_of.setdefault(word, set()).add(len(self.entities) - 1)
+                    # Runs of two words or more of it ("san francisco" of "treaty of san francisco").
+                    for a in range(len(words)):
+                        for b in range(a + 2, len(words) + (a > 0)):
+                            if words[a] not in STOPWORDS and words[b - 1] not in STOPWORDS:
+                                part_of.setdefault(" ".join(words[a:b]), set()).add(len(self.entities) - 1)
             # Keyed in every romanisation (nichiro.translit); ё, which folding makes е, also as yo, jo, io.
             yo = [n.replace("ё", "йо").replace("Ё", "Йо") for n in (name, *aliases) if "ё" in n or "Ё" in n]
             sources = keys + fold_names(yo)
@@ -332,7 +338,7 @@ class Gazetteer:
         for word, owners in part_of.items():
             if len(owners) == 1 and word not in self.names:
                 self.parts[word] = [self.entities[next(iter(owners))]]
-                for k in _keys(word):
+                for k in _keys(word) if " " not in word else ():
                     self.part_keys.setdefault(k, []).append(self.entities[next(iter(owners))])
         self.cjk_names = sorted((n for n in self.names if has_cjk(n)), key=len, reverse=True)
         self.phrases = {n for n in self.names if " " in n or has_cjk(n)}

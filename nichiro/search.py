@@ -637,6 +637,10 @@ def parse(query: str, reader: _Reader) -> list[_Term]:
             date = _date_term(tok)
             if date is not None:
                 terms.append(date)
+            elif tok in content and (spelt := _part_phrase(tokens, i, reader)) is not None:
+                terms.append(spelt[0])
+                i = spelt[1]
+                continue
             elif tok in content and (spelt := _transliterated_phrase(tokens, i, reader)) is not None:
                 terms.append(spelt[0])
                 i = spelt[1]
@@ -657,6 +661,19 @@ def parse(query: str, reader: _Reader) -> list[_Term]:
                 terms.append(term)
             i += 1
     return terms
+
+
+def _part_phrase(tokens: list[str], i: int, reader: _Reader) -> tuple[_Term, int] | None:
+    """Words of a name of several words that only one entry has, with a word no fact has ("San
+    Francisco" of "Treaty of San Francisco"): that entry, as a part of its name, not a word unmatched."""
+    for j in range(min(len(tokens), i + 6), i + 1, -1):
+        words = tokens[i:j]
+        if not any(w not in reader.known and w not in STOPWORDS and not w.isdigit() for w in words):
+            continue
+        entries = reader.gazetteer.parts.get(" ".join(words), [])
+        if entries:
+            return _Term(" ".join(words), _entity_forms(entries, PART, "part")), j
+    return None
 
 
 def _transliterated_phrase(tokens: list[str], i: int, reader: _Reader) -> tuple[_Term, int] | None:

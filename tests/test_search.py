@@ -1055,3 +1055,11 @@ def test_a_russian_name_in_another_romanisation_is_read_and_said(bundled: Store,
     first = result.hits[0].matched[0]
     assert (first.get("entity"), first["how"]) == (entity, "transliteration"), first
     assert [how for _, _, how in result.corrections] == ["transliteration"]  # and stderr says so
+
+
+def test_words_of_a_name_that_no_fact_has_alone_find_the_name(bundled: Store) -> None:
+    # "San" is in no fact; "San Francisco" is in one name only, the Treaty's: the treaty, said.
+    result = run_search(bundled, "the San Francisco treaty", CATEGORIES, 5)
+    assert result.unmatched == [] and result.hits
+    assert result.corrections == [("San Francisco", "Treaty of San Francisco (1951)", "part")]
+    assert result.hits[0].matched[0]["entity"] == "san-francisco-peace-treaty"
