@@ -323,6 +323,7 @@ class _Reader:
         if not found:
             return None
         self._stems.update(known)
+        self.known.update(known)
         first, second = max(found, key=lambda ab: min(len(ab[0]), len(ab[1])))
         return [first, second]
 
