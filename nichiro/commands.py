@@ -687,7 +687,8 @@ def people(args: Args) -> None:
 
         vocabulary = registry(store, "source", "--source")
         cited = frozenset(i for text in args.source for i in resolve(vocabulary, text))
-        # A source names a person in the quotes of the person's entry, or as a participant of a fact it supports.
+        # A person of a source: a participant of a fact it supports (the quotes may name only the office, or
+        # another source the person), or a person whose entry it is quoted for.
         named = {pid for rec in store.select(Filter(sources=cited)) for pid in rec.get("participants") or ()}
         records = [p for p in records if p["id"] in named or any(s["source"] in cited for s in p["sources"])]
     terms = [t for p in records for t in (p["offices"] or p["holders"] or ())]

@@ -720,7 +720,7 @@ COMMANDS: dict[str, Command] = {
                     repeat=ANY,
                 ),
                 SOURCE.but(
-                    help="Only people this source names: in a fact it supports, or in the quotes of their entry "
+                    help="Only people who take part in a fact this source supports, or whose entry it is quoted for "
                     "(its id, publisher or title)."
                 ),
                 *LISTING,
